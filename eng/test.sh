@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what the tests need on a Debian 12 machine, then runs every
+# test tier (unit, in-process functional on real sockets, system tests with real ffmpeg/dig/chromium…).
+# Run as root (or with sudo) the first time so missing Debian packages can be installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests start for real. Keep sorted; say which tests need each in eng/README.md.
+PACKAGES=(
+  curl
+  libsqlite3-0
+  procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "eng/test.sh: missing Debian packages: ${missing[*]} (run as root or: sudo apt-get install -y ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "eng/test.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export CI="${CI:-}"
+dotnet test EdgeNode.sln -c Release --logger "console;verbosity=minimal" "$@"

@@ -1,0 +1,60 @@
+namespace Cdn.Contracts;
+
+/// <summary>Paths of the control-plane HTTP API (JSON, bearer-token auth), version 1.</summary>
+public static class ControlPlaneRoutes
+{
+    /// <summary>Prefix of every v1 route.</summary>
+    public const string Prefix = "/api/v1";
+
+    /// <summary>POST a <see cref="Nodes.NodeRegistration"/>; GET lists <see cref="Nodes.NodeStatus"/>.</summary>
+    public const string Nodes = Prefix + "/nodes";
+
+    /// <summary>POST a <see cref="Nodes.NodeHeartbeat"/> for node {id}.</summary>
+    public const string Heartbeat = Prefix + "/nodes/{id}/heartbeat";
+
+    /// <summary>POST: stop routing new clients to node {id}.</summary>
+    public const string Drain = Prefix + "/nodes/{id}/drain";
+
+    /// <summary>POST: route clients to node {id} again.</summary>
+    public const string Undrain = Prefix + "/nodes/{id}/undrain";
+
+    /// <summary>GET lists sites; PUT replaces one site.</summary>
+    public const string Sites = Prefix + "/sites";
+
+    /// <summary>GET the coverage zone file in force; PUT a new one (Traffic Control CZF JSON).</summary>
+    public const string CoverageZones = Prefix + "/czf";
+
+    /// <summary>GET <c>?client=&lt;ip&gt;</c>: which site and edges would answer, and why.</summary>
+    public const string Route = Prefix + "/route";
+
+    /// <summary>POST a <see cref="Catalog.TitlePublished"/>; GET lists the catalog.</summary>
+    public const string Titles = Prefix + "/catalog/titles";
+
+    /// <summary>POST a <see cref="Purge.PurgeRequest"/>; GET lists purges.</summary>
+    public const string Purges = Prefix + "/purges";
+
+    /// <summary>GET one <see cref="Purge.PurgeStatus"/>.</summary>
+    public const string PurgeById = Prefix + "/purges/{id}";
+
+    /// <summary>Fill plans per site.</summary>
+    public const string FillPlans = Prefix + "/fill/plans";
+
+    /// <summary>Fill progress reports from nodes.</summary>
+    public const string FillProgress = Prefix + "/fill/progress";
+
+    /// <summary>Aggregated statistics.</summary>
+    public const string Stats = Prefix + "/stats";
+
+    /// <summary>The OpenAPI document.</summary>
+    public const string OpenApi = "/openapi/v1.json";
+}
+
+/// <summary>Paths of the admin API every cache node (edge, shield) serves on its admin listener.</summary>
+public static class NodeAdminRoutes
+{
+    /// <summary>POST a <see cref="Purge.NodePurgeCommand"/>: invalidate a URL or prefix on this node.</summary>
+    public const string Purge = "/admin/purge";
+
+    /// <summary>GET this node's cache statistics.</summary>
+    public const string CacheStats = "/admin/cache/stats";
+}
