@@ -23,7 +23,7 @@ public sealed class CacheEngineOptions : IValidatableOptions
     /// <summary>Body files kept open between requests. Each costs one descriptor (see LimitNOFILE in the unit).</summary>
     public int OpenHandleLimit { get; set; } = 8192;
 
-    /// <summary>Objects larger than this are served but not stored (a stray multi-GB download must not flush the cache).</summary>
+    /// <summary>Objects larger than this are served but not stored (a stray multi-GB download must not flush the cache). At most 4 GiB - 1.</summary>
     public long MaxObjectBytes { get; set; } = 1L << 30;
 
     /// <inheritdoc />
@@ -48,6 +48,6 @@ public sealed class CacheEngineOptions : IValidatableOptions
 
         Index.Validate(OptionsErrors.Path(path, nameof(Index)), errors);
         errors.InRange(OpenHandleLimit, 16, 1_000_000, OptionsErrors.Path(path, nameof(OpenHandleLimit)));
-        errors.InRange(MaxObjectBytes, 1, long.MaxValue, OptionsErrors.Path(path, nameof(MaxObjectBytes)));
+        errors.InRange(MaxObjectBytes, 1, uint.MaxValue, OptionsErrors.Path(path, nameof(MaxObjectBytes)));
     }
 }

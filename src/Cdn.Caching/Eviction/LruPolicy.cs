@@ -42,13 +42,13 @@ public sealed class LruPolicy : IEvictionPolicy
     }
 
     /// <inheritdoc />
-    public bool RecordMiss(ulong id, long size) => size <= Capacity;
+    public bool RecordMiss(ulong id, long size) => size <= Capacity && size <= PolicySlab.MaxSize;
 
     /// <inheritdoc />
     public bool Insert(ulong id, long size, List<ulong> evicted)
     {
         ArgumentNullException.ThrowIfNull(evicted);
-        if (size > Capacity - _pinnedBytes || _slab.TryGet(id, out _))
+        if (size > Capacity - _pinnedBytes || size > PolicySlab.MaxSize || _slab.TryGet(id, out _))
         {
             return false;
         }

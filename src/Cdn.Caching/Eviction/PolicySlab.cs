@@ -1,38 +1,73 @@
+using System.Runtime.CompilerServices;
+
 namespace Cdn.Caching.Eviction;
 
 /// <summary>
 /// Compact per-object policy state in parallel arrays (no object per entry): id, size, links of the
-/// doubly-linked queue the object is in, which queue, and a small frequency counter. About 34 bytes per
-/// object plus the id→slot map, which matters at tens of millions of objects.
+/// doubly-linked queue the object is in, which queue, and a small frequency counter — 22 bytes per object —
+/// found by id through an open-addressing table of slot numbers that reuses the id array for its keys
+/// (~6 bytes per object). At 10 million objects this is ~30 bytes per object against ~100 for a
+/// Dictionary-and-nodes design (measured by <c>Cdn.Benchmarks footprint</c>).
 /// </summary>
 internal sealed class PolicySlab
 {
     public const int None = -1;
+    private const int Empty = 0;
+    private const int Tombstone = -1;
 
-    private readonly Dictionary<ulong, int> _slots;
     private ulong[] _ids;
-    private long[] _sizes;
+    private uint[] _sizes;
     private int[] _prev;
     private int[] _next;
     private byte[] _queue;
     private byte[] _freq;
     private int _freeHead = None;
     private int _high;
+    private int _count;
+
+    // Open addressing: entries are slot + 1; 0 empty, -1 deleted.
+    private int[] _table;
+    private int _tableMask;
+    private int _tableUsed;
 
     public PolicySlab(int initialCapacity = 1024)
     {
-        _slots = new Dictionary<ulong, int>(initialCapacity);
         _ids = new ulong[initialCapacity];
-        _sizes = new long[initialCapacity];
+        _sizes = new uint[initialCapacity];
         _prev = new int[initialCapacity];
         _next = new int[initialCapacity];
         _queue = new byte[initialCapacity];
         _freq = new byte[initialCapacity];
+        _table = new int[RoundUp(initialCapacity * 2)];
+        _tableMask = _table.Length - 1;
     }
 
-    public int Count => _slots.Count;
+    public int Count => _count;
 
-    public bool TryGet(ulong id, out int slot) => _slots.TryGetValue(id, out slot);
+    /// <summary>Largest object size the slab records (sizes are stored in 32 bits).</summary>
+    public static long MaxSize => uint.MaxValue;
+
+    public bool TryGet(ulong id, out int slot)
+    {
+        var i = (int)(Mix(id) & (uint)_tableMask);
+        while (true)
+        {
+            var entry = _table[i];
+            if (entry == Empty)
+            {
+                slot = None;
+                return false;
+            }
+
+            if (entry > 0 && _ids[entry - 1] == id)
+            {
+                slot = entry - 1;
+                return true;
+            }
+
+            i = (i + 1) & _tableMask;
+        }
+    }
 
     public ulong Id(int slot) => _ids[slot];
 
@@ -44,6 +79,7 @@ internal sealed class PolicySlab
 
     public int Allocate(ulong id, long size, byte queue)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, MaxSize);
         int slot;
         if (_freeHead != None)
         {
@@ -61,31 +97,103 @@ internal sealed class PolicySlab
         }
 
         _ids[slot] = id;
-        _sizes[slot] = size;
+        _sizes[slot] = (uint)size;
         _prev[slot] = None;
         _next[slot] = None;
         _queue[slot] = queue;
         _freq[slot] = 0;
-        _slots.Add(id, slot);
+        Insert(id, slot);
+        _count++;
         return slot;
     }
 
     public void Free(int slot)
     {
-        _slots.Remove(_ids[slot]);
+        var i = (int)(Mix(_ids[slot]) & (uint)_tableMask);
+        while (_table[i] != slot + 1)
+        {
+            i = (i + 1) & _tableMask;
+        }
+
+        _table[i] = Tombstone;
+        _count--;
         _next[slot] = _freeHead;
         _freeHead = slot;
     }
 
+    private void Insert(ulong id, int slot)
+    {
+        if ((_tableUsed + 1) * 4 > _table.Length * 3)
+        {
+            Rehash(_count * 2 > _table.Length ? _table.Length * 2 : _table.Length);
+        }
+
+        var i = (int)(Mix(id) & (uint)_tableMask);
+        while (_table[i] > 0)
+        {
+            i = (i + 1) & _tableMask;
+        }
+
+        if (_table[i] == Empty)
+        {
+            _tableUsed++;
+        }
+
+        _table[i] = slot + 1;
+    }
+
+    private void Rehash(int size)
+    {
+        var old = _table;
+        _table = new int[size];
+        _tableMask = size - 1;
+        _tableUsed = 0;
+        foreach (var entry in old)
+        {
+            if (entry > 0)
+            {
+                var i = (int)(Mix(_ids[entry - 1]) & (uint)_tableMask);
+                while (_table[i] != Empty)
+                {
+                    i = (i + 1) & _tableMask;
+                }
+
+                _table[i] = entry;
+                _tableUsed++;
+            }
+        }
+    }
+
     private void Grow()
     {
-        var size = _ids.Length * 2;
+        // 1.5x: the arrays are most of the footprint, and doubling leaves up to half of them unused.
+        var size = _ids.Length + Math.Max(_ids.Length / 2, 1024);
         Array.Resize(ref _ids, size);
         Array.Resize(ref _sizes, size);
         Array.Resize(ref _prev, size);
         Array.Resize(ref _next, size);
         Array.Resize(ref _queue, size);
         Array.Resize(ref _freq, size);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mix(ulong id)
+    {
+        id ^= id >> 33;
+        id *= 0xff51afd7ed558ccdUL;
+        id ^= id >> 33;
+        return (uint)id;
+    }
+
+    private static int RoundUp(int value)
+    {
+        var size = 16;
+        while (size < value)
+        {
+            size <<= 1;
+        }
+
+        return size;
     }
 
     /// <summary>A doubly-linked queue of slots with its byte total; head is most recent.</summary>

@@ -89,14 +89,14 @@ public sealed class WTinyLfuPolicy : IEvictionPolicy
     public bool RecordMiss(ulong id, long size)
     {
         _sketch.Increment(id);
-        return size <= Capacity;
+        return size <= Capacity && size <= PolicySlab.MaxSize;
     }
 
     /// <inheritdoc />
     public bool Insert(ulong id, long size, List<ulong> evicted)
     {
         ArgumentNullException.ThrowIfNull(evicted);
-        if (size > Capacity - _pinnedBytes || _slab.TryGet(id, out _))
+        if (size > Capacity - _pinnedBytes || size > PolicySlab.MaxSize || _slab.TryGet(id, out _))
         {
             return false;
         }

@@ -10,12 +10,13 @@ internal static class CacheEntryCodec
 {
     private const byte Version = 1;
 
-    // version(1) flags(1) status(2) volume(1) reserved(3) bodyId(8) length(8) responseTime(8)
-    // initialAge(4) freshness(4) swr(4) sie(4) lastModified(8) = 56, then 5 lengths (2 each) = 66.
+    // version(1) flags(1) status(2) volume(1) contentTypeCode(1) reserved(2) bodyId(8) length(8)
+    // responseTime(8) initialAge(4) freshness(4) swr(4) sie(4) lastModified(8) = 56, then 5 lengths (2 each).
+    // A content type with a code (ContentTypes) is stored as that byte and its text length is 0.
     private const int FixedSize = 66;
 
     public static int SizeOf(CacheEntry e)
-        => FixedSize + e.Key.Length + e.ContentType.Length + e.ETag.Length + e.Headers.Length + e.Vary.Length;
+        => FixedSize + e.Key.Length + (ContentTypes.Encode(e.ContentType) != 0 ? 0 : e.ContentType.Length) + e.ETag.Length + e.Headers.Length + e.Vary.Length;
 
     public static int Write(CacheEntry e, Span<byte> destination)
     {
@@ -33,8 +34,11 @@ internal static class CacheEntryCodec
         destination[0] = Version;
         destination[1] = (byte)e.Flags;
         BinaryPrimitives.WriteUInt16LittleEndian(destination[2..], (ushort)e.Status);
+        var typeCode = ContentTypes.Encode(e.ContentType);
+        var contentTypeText = typeCode != 0 ? [] : e.ContentType;
         destination[4] = e.Volume;
-        destination[5] = destination[6] = destination[7] = 0;
+        destination[5] = typeCode;
+        destination[6] = destination[7] = 0;
         BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], e.BodyId);
         BinaryPrimitives.WriteInt64LittleEndian(destination[16..], e.Length);
         BinaryPrimitives.WriteInt64LittleEndian(destination[24..], e.ResponseTime);
@@ -44,12 +48,12 @@ internal static class CacheEntryCodec
         BinaryPrimitives.WriteInt32LittleEndian(destination[44..], e.StaleIfError);
         BinaryPrimitives.WriteInt64LittleEndian(destination[48..], e.LastModified);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[56..], (ushort)e.Key.Length);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[58..], (ushort)e.ContentType.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[58..], (ushort)contentTypeText.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[60..], (ushort)e.ETag.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[62..], (ushort)e.Headers.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[64..], (ushort)e.Vary.Length);
         var at = FixedSize;
-        foreach (var part in (ReadOnlySpan<byte[]>)[e.Key, e.ContentType, e.ETag, e.Headers, e.Vary])
+        foreach (var part in (ReadOnlySpan<byte[]>)[e.Key, contentTypeText, e.ETag, e.Headers, e.Vary])
         {
             part.CopyTo(destination[at..]);
             at += part.Length;
@@ -94,6 +98,11 @@ internal static class CacheEntryCodec
         var at = FixedSize;
         var key = Take(record, lengths[0], ref at);
         var contentType = Take(record, lengths[1], ref at);
+        if (record[5] != 0)
+        {
+            contentType = ContentTypes.Decode(record[5]) ?? [];
+        }
+
         var etag = Take(record, lengths[2], ref at);
         var headers = Take(record, lengths[3], ref at);
         var vary = Take(record, lengths[4], ref at);
