@@ -68,7 +68,10 @@ public sealed partial class CacheEngine
         return false;
     }
 
-    internal async Task<CacheEntry?> CommitFillAsync(CacheFill fill, CacheEntry entry, CancellationToken cancellationToken)
+    internal Task<CacheEntry?> CommitFillAsync(CacheFill fill, CacheEntry entry, CancellationToken cancellationToken)
+        => Task.FromResult(CommitFill(fill, entry));
+
+    private CacheEntry? CommitFill(CacheFill fill, CacheEntry entry)
     {
         var volume = fill.Volume!;
         var hash = fill.Key.Hash;
@@ -104,13 +107,9 @@ public sealed partial class CacheEngine
         // Publish the body under its final name: complete and immutable from here on.
         try
         {
-            await Task.Run(
-                () =>
-                {
-                    Directory.CreateDirectory(volume.BucketDirectory(fill.BodyId));
-                    File.Move(volume.TempPath(fill.BodyId), volume.BodyPath(fill.BodyId), overwrite: false);
-                },
-                cancellationToken);
+            // rename(2) is a metadata operation: cheaper done here than by hopping to another thread.
+            volume.EnsureBucket(fill.BodyId);
+            File.Move(volume.TempPath(fill.BodyId), volume.BodyPath(fill.BodyId), overwrite: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -23,6 +23,7 @@ internal sealed class EngineFixture : IAsyncDisposable
                 CheckpointInterval = TimeSpan.FromHours(1),
             },
             Volumes = [new CacheVolumeOptions { Path = Path.Combine(Root, "vol0"), CapacityBytes = capacity }],
+            OpenHandleLimit = 16_384, // above the 10,000-object working set: measure the steady hit path
         };
         Engine = CacheEngine.Open(Options, TimeProvider.System, NullLoggerFactory.Instance);
     }

@@ -12,6 +12,8 @@ internal sealed class BodyHandleCache
     private readonly ConcurrentDictionary<ulong, BodyHandle> _handles = new();
     private readonly int _limit;
     private int _sweeping;
+    private ulong[] _clock = [];
+    private int _hand;
 
     public BodyHandleCache(int limit) => _limit = limit;
 
@@ -88,12 +90,26 @@ internal sealed class BodyHandleCache
 
         try
         {
+            // CLOCK with a hand that persists between sweeps, over a snapshot of the keys taken when the hand
+            // wraps: each sweep does work proportional to what it removes, not to the size of the cache.
             var target = _limit * 7 / 8;
-            foreach (var (id, handle) in _handles)
+            var budget = 2 * _handles.Count;
+            while (_handles.Count > target && budget-- > 0)
             {
-                if (_handles.Count <= target)
+                if (_hand >= _clock.Length)
                 {
-                    break;
+                    _clock = [.. _handles.Keys];
+                    _hand = 0;
+                    if (_clock.Length == 0)
+                    {
+                        return;
+                    }
+                }
+
+                var id = _clock[_hand++];
+                if (!_handles.TryGetValue(id, out var handle))
+                {
+                    continue;
                 }
 
                 if (handle.Referenced)

@@ -19,6 +19,7 @@ internal sealed class CacheVolume : IDisposable
     private readonly ConcurrentQueue<ulong> _pendingHits = new();
     private SafeFileHandle? _marker;
     private volatile string? _failure;
+    private readonly int[] _bucketsCreated = new int[4096 / 32];
 
     public CacheVolume(byte slot, Guid volumeId, string root, long capacity, IEvictionPolicy policy)
     {
@@ -63,6 +64,20 @@ internal sealed class CacheVolume : IDisposable
 
     public string BucketDirectory(ulong bodyId)
         => Path.Combine(BodiesDirectory, (bodyId & 0xFFF).ToString("x3", CultureInfo.InvariantCulture));
+
+    /// <summary>Creates the body's bucket directory once per run (remembered in a bitmap).</summary>
+    public void EnsureBucket(ulong bodyId)
+    {
+        var bucket = (int)(bodyId & 0xFFF);
+        var bit = 1 << (bucket & 31);
+        if ((Volatile.Read(ref _bucketsCreated[bucket >> 5]) & bit) != 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(BucketDirectory(bodyId));
+        Interlocked.Or(ref _bucketsCreated[bucket >> 5], bit);
+    }
 
     public string TempPath(ulong bodyId)
         => Path.Combine(TempDirectory, bodyId.ToString("x16", CultureInfo.InvariantCulture) + ".part");
