@@ -65,6 +65,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<DrainState>();
         builder.Services.AddSingleton(new ProcessMetrics());
         builder.Services.AddSingleton(_ => new PrometheusExporter(IncludeMeter));
+        builder.Services.AddHostedService<MetricsStartup>();
         builder.Services.AddHealthChecks();
         return builder;
     }

@@ -69,6 +69,23 @@ public sealed class DaemonHostTests
     }
 
     [Fact]
+    public async Task Measurements_made_before_the_first_scrape_are_counted()
+    {
+        await using var app = Build(DaemonHost.CreateBuilder(Descriptor, []));
+        await app.StartAsync();
+        using var meter = new System.Diagnostics.Metrics.Meter("Cdn.Test.BeforeScrape");
+        meter.CreateCounter<long>("before_scrape_total").Add(3);
+        using var http = new HttpClient { BaseAddress = BaseAddress(app) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+        var text = await (await http.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains("before_scrape_total 3\n", text);
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task Systemd_hears_ready_when_started_and_stopping_when_stopped()
     {
         using var socket = new NotifySocket();

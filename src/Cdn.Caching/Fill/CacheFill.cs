@@ -51,6 +51,13 @@ public sealed class CacheFill
     /// <summary>Why the fill failed or was abandoned.</summary>
     public string? Error => _error;
 
+    /// <summary>
+    /// What the leader tells readers when the fill ends without a body (set before <see cref="Abandon"/> or
+    /// <see cref="Fail"/>): opaque to the engine, e.g. "upstream answered 503, relay it" so readers do not each
+    /// go to a failing origin themselves.
+    /// </summary>
+    public object? Outcome { get; set; }
+
     /// <summary>Set when the object was purged while filling: the body still reaches current readers but is not stored.</summary>
     public bool Invalidated { get; private set; }
 

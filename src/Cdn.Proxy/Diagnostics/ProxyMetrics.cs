@@ -1,0 +1,87 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+
+namespace Cdn.Proxy.Diagnostics;
+
+/// <summary>
+/// Request, byte, upstream and connection instruments of a cache node on the <c>Cdn.Proxy</c> meter, with
+/// a <c>service</c> label (edge, shield). Tag values are pre-made strings so recording allocates nothing.
+/// </summary>
+public sealed class ProxyMetrics : IDisposable
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "Cdn.Proxy";
+
+    private static readonly string[] StatusText = Enumerable.Range(0, 600).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    private static readonly string[] ResultText = Enum.GetNames<CacheResult>().Select(n => n.ToLowerInvariant()).ToArray();
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly KeyValuePair<string, object?> _service;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _bytes;
+    private readonly Counter<long> _upstreamRequests;
+    private readonly Histogram<double> _upstreamSeconds;
+    private readonly Counter<long> _upstreamBytes;
+    private readonly UpDownCounter<long> _connections;
+    private readonly Counter<long> _sendfileCalls;
+    private readonly Counter<long> _rejected;
+
+    /// <summary>Creates the instruments for <paramref name="service"/>.</summary>
+    public ProxyMetrics(string service)
+    {
+        _service = new("service", service);
+        _requests = _meter.CreateCounter<long>("cdn_http_requests_total", null, "Requests answered, by status and cache result.");
+        _bytes = _meter.CreateCounter<long>("cdn_http_response_body_bytes_total", "By", "Response body bytes sent to clients.");
+        _upstreamRequests = _meter.CreateCounter<long>("cdn_upstream_requests_total", null, "Requests sent upstream, by server and outcome.");
+        _upstreamSeconds = _meter.CreateHistogram<double>("cdn_upstream_first_byte_seconds", "s", "Time to upstream response headers.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _upstreamBytes = _meter.CreateCounter<long>("cdn_upstream_body_bytes_total", "By", "Body bytes received from upstream.");
+        _connections = _meter.CreateUpDownCounter<long>("cdn_http_open_connections", null, "Open client connections, by listener.");
+        _sendfileCalls = _meter.CreateCounter<long>("cdn_http_sendfile_calls_total", null, "sendfile(2) calls made for response bodies (zero-copy path).");
+        _rejected = _meter.CreateCounter<long>("cdn_http_rejected_requests_total", null, "Requests refused by protocol limits, by reason.");
+    }
+
+    /// <summary>sendfile calls so far (also exposed as a metric; tests use it to prove the zero-copy path ran).</summary>
+    public long SendfileCalls => Interlocked.Read(ref _sendfileCount);
+
+    private long _sendfileCount;
+
+    /// <summary>A request was answered.</summary>
+    public void Request(int status, CacheResult result, long bodyBytes)
+    {
+        _requests.Add(1, _service, new("status", StatusText[Math.Clamp(status, 0, 599)]), new("cache", ResultText[(int)result]));
+        if (bodyBytes > 0)
+        {
+            _bytes.Add(bodyBytes, _service);
+        }
+    }
+
+    /// <summary>An upstream request finished (outcome: a status code, "timeout", "error").</summary>
+    public void Upstream(string server, string outcome, TimeSpan firstByte)
+    {
+        _upstreamRequests.Add(1, _service, new("upstream", server), new("outcome", outcome));
+        _upstreamSeconds.Record(firstByte.TotalSeconds, _service, new KeyValuePair<string, object?>("upstream", server));
+    }
+
+    /// <summary>Upstream body bytes received.</summary>
+    public void UpstreamBytes(long bytes) => _upstreamBytes.Add(bytes, _service);
+
+    /// <summary>A connection opened (+1) or closed (-1) on <paramref name="listener"/>.</summary>
+    public void Connection(string listener, int delta) => _connections.Add(delta, _service, new KeyValuePair<string, object?>("listener", listener));
+
+    /// <summary>A sendfile(2) call was made.</summary>
+    public void Sendfile()
+    {
+        Interlocked.Increment(ref _sendfileCount);
+        _sendfileCalls.Add(1, _service);
+    }
+
+    /// <summary>A request was refused before reaching the cache (431, 414, 400, 408…).</summary>
+    public void Rejected(string reason) => _rejected.Add(1, _service, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Status text for a code (cached strings).</summary>
+    public static string Status(int status) => StatusText[Math.Clamp(status, 0, 599)];
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}
