@@ -45,7 +45,8 @@ public sealed partial class HttpCache
     /// <summary>Stores <paramref name="response"/> (already received, body unread) through <paramref name="fill"/>, or ends the fill saying why not.</summary>
     private async Task FillFromResponseAsync(CacheFill fill, HttpResponseMessage response, string path, DateTimeOffset requestTime, bool isVariant)
     {
-        using (response)
+        var handedOver = false;
+        try
         {
             var status = (int)response.StatusCode;
             if (status >= 500)
@@ -60,7 +61,8 @@ public sealed partial class HttpCache
             {
                 ProxyLog.NotCacheable(_logger, fill.Key.ToString(), decision.Reason!);
                 RememberUncacheable(fill.Key.Hash);
-                fill.Outcome = new FillOutcome.Pass(decision.Reason!);
+                fill.Outcome = new FillOutcome.Pass(decision.Reason!) { Response = new PassResponse(response, _time, TimeSpan.FromSeconds(30)) };
+                handedOver = true;
                 fill.Abandon(decision.Reason!);
                 return;
             }
@@ -116,6 +118,13 @@ public sealed partial class HttpCache
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                response.Dispose();
             }
         }
     }

@@ -54,6 +54,13 @@ public sealed partial class HttpCache
             _engine.Remove(key);
         }
 
+        return Relay(response, request);
+    }
+
+    /// <summary>An upstream response relayed as it is.</summary>
+    private static CacheResponse Relay(HttpResponseMessage response, ProxyRequest request)
+    {
+        var status = (int)response.StatusCode;
         return new CacheResponse
         {
             Status = status,

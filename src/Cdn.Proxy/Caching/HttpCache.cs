@@ -210,6 +210,7 @@ public sealed partial class HttpCache : IDisposable
             default:
                 return fill.Outcome switch
                 {
+                    FillOutcome.Pass { Response: { } held } when held.Take() is { } relayed => Relay(relayed, request),
                     FillOutcome.Pass => await PassAsync(request, invalidate: false, cancellationToken),
                     FillOutcome.Retry => null,
                     FillOutcome.Error error => Synthetic(error.Status, error.Reason),
@@ -297,10 +298,17 @@ public sealed partial class HttpCache : IDisposable
         _uncacheableUntil[hash] = now + (long)_options.UncacheableMemory.TotalMilliseconds;
     }
 
-    /// <summary>Aborts fills and revalidations in progress (shutdown).</summary>
+    /// <summary>Aborts fills and revalidations still in progress (after the server has drained). Idempotent.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
     }
+
+    private int _disposed;
 }

@@ -156,7 +156,6 @@ public static class CacheNode
         var engine = app.Services.GetRequiredService<CacheEngine>();
         var frontEnd = app.Services.GetRequiredService<KestrelCacheFrontEnd>();
         var parser = app.Services.GetRequiredService<RequestTargetParser>();
-        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<HttpCache>().Dispose());
         app.MapListener(PublicListener, branch => branch.Run(frontEnd.InvokeAsync));
         app.UseAdminListener(options.Admin.Resolve, group =>
         {

@@ -180,13 +180,18 @@ public sealed class ResponsePolicy
         return (int)Math.Min(seconds, _options.HeuristicMax.TotalSeconds);
     }
 
-    /// <summary>RFC 9111 §4.2.3 corrected initial age.</summary>
+    /// <summary>
+    /// Initial age: the Age header plus the time the response was in flight (RFC 9111 §4.2.3's
+    /// corrected_age_value). Unlike the RFC we do not take the maximum with the apparent age
+    /// (response time − Date): an origin whose clock lags ours by more than a playlist's two-second lifetime
+    /// would make every playlist stale on arrival. Varnish makes the same choice.
+    /// </summary>
     public static int InitialAge(TimeSpan? ageHeader, DateTimeOffset? date, DateTimeOffset requestTime, DateTimeOffset responseTime)
     {
-        var apparent = date is { } d ? Math.Max(0, (responseTime - d).TotalSeconds) : 0;
+        _ = date;
         var responseDelay = Math.Max(0, (responseTime - requestTime).TotalSeconds);
         var corrected = (ageHeader?.TotalSeconds ?? 0) + responseDelay;
-        return (int)Math.Min(int.MaxValue, Math.Max(apparent, corrected));
+        return (int)Math.Min(int.MaxValue, corrected);
     }
 
     private static string[] VaryHeaders(HttpResponseMessage response)
