@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -43,13 +44,19 @@ public static class DaemonHost
             throw new DaemonConfigurationException($"configuration file '{configPath}' does not exist");
         }
 
-        try
+        if (File.Exists(path))
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(path), optional: configPath is null, reloadOnChange: true);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new DaemonConfigurationException($"configuration file '{path}' is not valid JSON: {ex.InnerException?.Message ?? ex.Message}", ex);
+            // Watch the file's own directory only: for a missing path the default provider walks up to the
+            // nearest existing directory (possibly /) and watches it recursively.
+            var full = Path.GetFullPath(path);
+            try
+            {
+                builder.Configuration.AddJsonFile(new PhysicalFileProvider(Path.GetDirectoryName(full)!), Path.GetFileName(full), optional: false, reloadOnChange: true);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new DaemonConfigurationException($"configuration file '{path}' is not valid JSON: {ex.InnerException?.Message ?? ex.Message}", ex);
+            }
         }
 
         builder.Configuration.AddEnvironmentVariables(daemon.EnvironmentPrefix);
