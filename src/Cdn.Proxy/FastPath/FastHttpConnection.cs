@@ -225,6 +225,13 @@ internal sealed class FastHttpConnection : IDisposable
                 keepAlive = false;
                 Abort();
             }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A bug, not a client problem: log it loudly, but lose only this connection.
+                ProxyLog.ServeFailed(_services.Logger, ex, request.Target);
+                keepAlive = false;
+                Abort();
+            }
 
             _services.Metrics.Request(response.Status, response.Result, sent);
             _services.Access.Write(method, request.Target, response.Status, response.Result, sent, _services.Time.GetElapsedTime(started), _client);
@@ -312,7 +319,6 @@ internal sealed class FastHttpConnection : IDisposable
             return (0, keepAlive);
         }
 
-        using var deadline = SendDeadline(response.Length);
         switch (response.Source)
         {
             case BodySource.Bytes:
@@ -333,7 +339,7 @@ internal sealed class FastHttpConnection : IDisposable
                 return (read, keepAlive);
             case BodySource.File:
                 await SendAsync(_out.Written);
-                await Sendfile.SendAsync(_socket, response.Lease!.Handle, response.Lease.Offset + response.Offset, response.Length, _services.Metrics.Sendfile);
+                await SendFileAsync(response.Lease!, response.Offset, response.Length);
                 return (response.Length, keepAlive);
             case BodySource.Fill:
                 await SendAsync(_out.Written);
@@ -366,7 +372,7 @@ internal sealed class FastHttpConnection : IDisposable
                 await SendAsync(_out.Written);
             }
 
-            await Sendfile.SendAsync(_socket, lease.Handle, lease.Offset + position, count, _services.Metrics.Sendfile);
+            await SendFileAsync(lease, position, count);
             if (chunked)
             {
                 await SendAsync("\r\n"u8.ToArray());
@@ -422,8 +428,16 @@ internal sealed class FastHttpConnection : IDisposable
         }
     }
 
+    /// <summary>sendfile under a deadline for this send alone: time waiting on the origin (fills) never counts against the client.</summary>
+    private async ValueTask SendFileAsync(Cdn.Caching.Storage.BodyLease lease, long position, long count)
+    {
+        using var deadline = SendDeadline(count);
+        await Sendfile.SendAsync(_socket, lease.Handle, lease.Offset + position, count, _services.Metrics.Sendfile);
+    }
+
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
+        using var deadline = SendDeadline(bytes.Length);
         while (!bytes.IsEmpty)
         {
             var sent = await _socket.SendAsync(bytes, SocketFlags.None);

@@ -48,7 +48,9 @@ public sealed class FastPathOptions : IValidatableOptions
         errors.InRange(RequestHeadersTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), OptionsErrors.Path(path, nameof(RequestHeadersTimeout)));
         errors.InRange(KeepAliveTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), OptionsErrors.Path(path, nameof(KeepAliveTimeout)));
         errors.InRange(MinResponseBytesPerSecond, 0, int.MaxValue, OptionsErrors.Path(path, nameof(MinResponseBytesPerSecond)));
-        errors.InRange(SendGracePeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), OptionsErrors.Path(path, nameof(SendGracePeriod)));
+        // Kestrel (the HTTPS listener shares this setting) refuses a grace period of one second or less.
+        errors.Require(SendGracePeriod > TimeSpan.FromSeconds(1) && SendGracePeriod <= TimeSpan.FromHours(1), OptionsErrors.Path(path, nameof(SendGracePeriod)),
+            $"must be more than 1 second and at most 1 hour, got {SendGracePeriod}");
         errors.InRange(MaxRequestBodyBytes, 0, 1L << 34, OptionsErrors.Path(path, nameof(MaxRequestBodyBytes)));
         errors.InRange(InlineBodyBytes, 0, 1 << 20, OptionsErrors.Path(path, nameof(InlineBodyBytes)));
         errors.InRange(MaxRequestsPerConnection, 1, int.MaxValue, OptionsErrors.Path(path, nameof(MaxRequestsPerConnection)));

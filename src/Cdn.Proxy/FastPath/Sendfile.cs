@@ -87,8 +87,11 @@ internal static partial class Sendfile
         file.DangerousAddRef(ref added);
         try
         {
-            // A FileStream that does not own the descriptor: the body's lease keeps it open.
-            using var stream = new FileStream(new SafeFileHandle(file.DangerousGetHandle(), ownsHandle: false), FileAccess.Read, 1);
+            // SendPacketsElement wants a FileStream opened for asynchronous I/O, which a wrapper around our
+            // descriptor cannot claim. /proc/self/fd/N reopens the very same open file — even renamed (a fill
+            // being published) or unlinked (an evicted body) — at the cost of one open(2) per would-block.
+            using var stream = new FileStream($"/proc/self/fd/{(int)file.DangerousGetHandle()}", FileMode.Open, FileAccess.Read,
+                FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
             var elements = new List<SendPacketsElement>();
             while (count > 0)
             {

@@ -99,7 +99,10 @@ public sealed class TestEdge : IAsyncDisposable
 
         var builder = DaemonHost.CreateBuilder(new DaemonDescriptor("edgenode-test", "EDGENODE_TEST_", "/nonexistent/edgenode.json"), []);
         builder.Configuration.AddInMemoryCollection(config);
-        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("EDGE_TEST_LOGS") != "1")
+        {
+            builder.Logging.ClearProviders(); // EDGE_TEST_LOGS=1 shows the edge's log while debugging a test
+        }
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
