@@ -115,27 +115,26 @@ public sealed class TestEdge : IAsyncDisposable
         return new TestEdge(app, httpPort, adminPort, httpsPort, caPath);
     }
 
+    /// <summary>Certificate validation that trusts exactly the edge's dev CA.</summary>
+    public bool TrustsDevCa(X509Certificate? certificate, X509Chain? chain)
+    {
+        if (certificate is null || chain is null)
+        {
+            return false;
+        }
+
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(CaPath!));
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(new X509Certificate2(certificate));
+    }
+
     /// <summary>An HTTPS client trusting the edge's dev CA, speaking <paramref name="version"/>.</summary>
     public HttpClient HttpsClient(Version version)
     {
-        var ca = X509CertificateLoader.LoadCertificateFromFile(CaPath!);
         var handler = new SocketsHttpHandler
         {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                {
-                    if (certificate is null || chain is null)
-                    {
-                        return false;
-                    }
-
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(new X509Certificate2(certificate));
-                },
-            },
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, _) => TrustsDevCa(certificate, chain) },
         };
         return new HttpClient(handler)
         {
