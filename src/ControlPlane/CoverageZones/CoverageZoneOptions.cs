@@ -1,0 +1,32 @@
+using Cdn.Hosting.Configuration;
+
+namespace Cdn.ControlPlane.CoverageZones;
+
+/// <summary>Where coverage zones come from (section <c>CoverageZones</c>).</summary>
+public sealed class CoverageZoneOptions : IValidatableOptions
+{
+    /// <summary>
+    /// A Traffic Control coverage zone file, watched for changes. Optional: without it the zones put through
+    /// the API (stored) are used. A PUT through the API also rewrites this file, so a restart keeps it.
+    /// </summary>
+    public string? File { get; set; }
+
+    /// <summary>How often the file's timestamp is checked besides the file watch (which misses some atomic renames).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <inheritdoc />
+    public void Validate(string path, OptionsErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (!string.IsNullOrEmpty(File))
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(File));
+            if (dir is not null && !Directory.Exists(dir))
+            {
+                errors.Add(OptionsErrors.Path(path, nameof(File)), $"directory '{dir}' does not exist");
+            }
+        }
+
+        errors.InRange(PollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), OptionsErrors.Path(path, nameof(PollInterval)));
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Cdn.ControlPlane.Dns;
+
+/// <summary>
+/// UDP DNS on dedicated threads, one SO_REUSEPORT socket each so the kernel spreads packets across them
+/// without a shared queue. Each thread owns pinned receive/send buffers, a <see cref="SocketAddress"/> and a
+/// <see cref="DnsWorker"/>; the receive-respond-send loop allocates nothing
+/// (bench: ControlPlane.Bench DnsResponderBenchmarks, and dnsperf in bench/dns).
+/// </summary>
+internal sealed class UdpDnsServer : IDisposable
+{
+    private const int SolSocket = 1;
+    private const int SoReusePort = 15;
+
+    private readonly DnsResponder _responder;
+    private readonly ILogger _logger;
+    private readonly List<Socket> _sockets = [];
+    private readonly List<Thread> _threads = [];
+    private volatile bool _stopping;
+
+    public UdpDnsServer(DnsResponder responder, ILogger logger)
+    {
+        _responder = responder;
+        _logger = logger;
+    }
+
+    /// <summary>Counters of each thread, for metrics.</summary>
+    public List<DnsCounters> Counters { get; } = [];
+
+    /// <summary>Binds <paramref name="threads"/> sockets to <paramref name="endPoint"/> (port 0: one free port for all) and starts them.</summary>
+    public IPEndPoint Start(IPEndPoint endPoint, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        var bound = endPoint;
+        for (var i = 0; i < threads; i++)
+        {
+            var socket = new Socket(bound.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            if (bound.AddressFamily == AddressFamily.InterNetworkV6 && bound.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+            // Big socket buffers absorb bursts while a thread is descheduled on a busy box.
+            socket.ReceiveBufferSize = 4 << 20;
+            socket.SendBufferSize = 4 << 20;
+            // Lets a thread notice shutdown; a blocked recvfrom is not woken by close on every kernel.
+            socket.ReceiveTimeout = 250;
+            socket.Bind(bound);
+            bound = (IPEndPoint)socket.LocalEndPoint!;
+            _sockets.Add(socket);
+        }
+
+        for (var i = 0; i < _sockets.Count; i++)
+        {
+            var counters = new DnsCounters(shared: false);
+            Counters.Add(counters);
+            var socket = _sockets[i];
+            var thread = new Thread(() => Run(socket, new DnsWorker(counters)))
+            {
+                IsBackground = true,
+                Name = $"dns-udp-{i}",
+            };
+            _threads.Add(thread);
+            thread.Start();
+        }
+
+        return bound;
+    }
+
+    private void Run(Socket socket, DnsWorker worker)
+    {
+        var receive = GC.AllocateUninitializedArray<byte>(DnsResponder.MaxMessage, pinned: true);
+        var send = GC.AllocateUninitializedArray<byte>(4096, pinned: true);
+        var peer = new SocketAddress(socket.AddressFamily);
+        while (!_stopping)
+        {
+            int length;
+            try
+            {
+                length = socket.ReceiveFrom(receive, SocketFlags.None, peer);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
+            {
+                continue;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NoBufferSpaceAvailable)
+            {
+                continue; // ICMP errors from earlier sends, oversized datagrams: not ours to stop for
+            }
+            catch (SocketException ex) when (_stopping || ex.SocketErrorCode == SocketError.OperationAborted)
+            {
+                break;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+
+            int reply;
+            try
+            {
+                reply = _responder.Respond(receive.AsSpan(0, length), send, ClientAddress.From(peer), DnsTransport.Udp, worker);
+            }
+            catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException)
+            {
+                DnsLog.ResponderFailed(_logger, ex, length);
+                continue;
+            }
+
+            if (reply == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                socket.SendTo(send.AsSpan(0, reply), SocketFlags.None, peer);
+            }
+            catch (SocketException ex)
+            {
+                DnsLog.UdpSocketError(_logger, ex.Message);
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(2));
+        }
+
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
+        }
+    }
+}
