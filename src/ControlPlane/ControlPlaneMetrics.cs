@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Cdn.Contracts.Nodes;
+using Cdn.ControlPlane.CoverageZones;
 using Cdn.ControlPlane.Dns;
 using Cdn.ControlPlane.Registry;
 using Cdn.ControlPlane.Steering;
@@ -19,7 +20,7 @@ internal sealed class ControlPlaneMetrics : IDisposable
     private readonly Lock _lock = new();
     private readonly List<DnsCounters> _dns = [];
 
-    public ControlPlaneMetrics(NodeRegistry nodes, SteeringState steering)
+    public ControlPlaneMetrics(NodeRegistry nodes, SteeringState steering, ActiveCoverageZones zones)
     {
         _meter.CreateObservableCounter("controlplane_dns_queries_total", QueryMeasurements, null, "DNS queries answered, by transport, response code and query type.");
         _meter.CreateObservableCounter("controlplane_dns_answers_total", () => AnswerMeasurements(steering.Labels), null, "Steered A/AAAA answers, by the site (or shields, last-resort) the addresses came from.");
@@ -27,6 +28,12 @@ internal sealed class ControlPlaneMetrics : IDisposable
         _meter.CreateObservableCounter("controlplane_dns_truncated_total", () => Sum(static c => c.Truncated[0]), null, "UDP replies truncated (TC) because the answer did not fit.");
         _meter.CreateObservableCounter("controlplane_dns_dropped_total", () => Sum(static c => c.Dropped[0]), null, "Packets dropped without reply (shorter than a header, or responses).");
         _meter.CreateObservableGauge("controlplane_nodes", () => NodeMeasurements(nodes), null, "Registered nodes by role, site, state and drain.");
+        _meter.CreateObservableCounter("controlplane_coverage_zone_reloads_total", () => (IEnumerable<Measurement<long>>)
+        [
+            new(zones.AppliedCount, new KeyValuePair<string, object?>("result", "applied")),
+            new(zones.RejectedCount, new KeyValuePair<string, object?>("result", "rejected")),
+        ], null, "Coverage zone documents offered (file, API, store), by result.");
+        _meter.CreateObservableGauge("controlplane_coverage_zone_networks", () => zones.Current.NetworkCount, null, "Networks in the coverage zones in force.");
         _meter.CreateObservableGauge("controlplane_answer_view_version", () => steering.Current.Version, null, "Version of the published answer view (increments on every rebuild).");
     }
 

@@ -20,6 +20,8 @@ internal sealed class ActiveCoverageZones : IDisposable
     private CoverageZoneMap _map = CoverageZoneMap.Empty;
     private long _storedVersion;
     private DateTime _fileStamp;
+    private long _applied;
+    private long _rejected;
 
     public ActiveCoverageZones(IRegistryStore store, LiveOptions<CoverageZoneOptions> options, TimeProvider time, ILogger<ActiveCoverageZones> logger)
     {
@@ -32,6 +34,12 @@ internal sealed class ActiveCoverageZones : IDisposable
     public event Action? Changed;
 
     public CoverageZoneMap Current => Volatile.Read(ref _map);
+
+    /// <summary>Documents applied since start (metrics).</summary>
+    public long AppliedCount => Interlocked.Read(ref _applied);
+
+    /// <summary>Documents rejected since start (metrics; a test's proof that a bad file was seen).</summary>
+    public long RejectedCount => Interlocked.Read(ref _rejected);
 
     /// <summary>At start: the file when configured and valid, else what the store holds; then watch the file.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -156,6 +164,7 @@ internal sealed class ActiveCoverageZones : IDisposable
             if (map is null)
             {
                 ControlPlaneLog.CoverageZonesRejected(_logger, source, string.Join("; ", errors));
+                Interlocked.Increment(ref _rejected);
                 return new CoverageZoneUpdate(false, errors, Current);
             }
 
@@ -165,6 +174,7 @@ internal sealed class ActiveCoverageZones : IDisposable
             }
 
             Volatile.Write(ref _map, map);
+            Interlocked.Increment(ref _applied);
             ControlPlaneLog.CoverageZonesApplied(_logger, source, map.Zones.Count, map.NetworkCount, map.Revision);
         }
         finally
