@@ -24,6 +24,7 @@ internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private TimeSpan _interval;
+    private int _disposed;
 
     public NodeAgentService(ControlPlaneClient client, INodeReporter reporter, LiveOptions<NodeAgentOptions> options, NodeAgentStatus status, TimeProvider time, ILogger<NodeAgentService> logger)
     {
@@ -179,6 +180,12 @@ internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this once as a singleton and once as the hosted service it also is.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is not null)
         {

@@ -140,7 +140,7 @@ internal static class ControlPlaneApi
                 ? Results.Ok(new CoverageZoneSummary(update.Map.Zones.Count, update.Map.NetworkCount, update.Map.Revision))
                 : Problems.BadRequest("Invalid coverage zone file; the previous zones stay in force", string.Join("; ", update.Errors), update.Errors);
         }).WithName("PutCoverageZones").WithSummary("Replaces the coverage zones (Traffic Control CZF JSON, unchanged). A bad file is rejected whole.")
-            .WithTags("Coverage zones").Accepts<string>("application/json").Produces<CoverageZoneSummary>().ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithTags("Coverage zones").Accepts<string>("application/json", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded").Produces<CoverageZoneSummary>().ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet(ControlPlaneRoutes.Route, (string? client, SteeringPublisher steering) =>
         {

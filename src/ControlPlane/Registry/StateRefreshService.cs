@@ -30,6 +30,7 @@ internal sealed class StateRefreshService : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private long _lastRefresh;
+    private int _disposed;
 
     public StateRefreshService(IRegistryStore store, StateDatabase database, NodeRegistry nodes, SiteCatalog sites, ActiveCoverageZones zones, SteeringPublisher publisher, LiveOptions<HealthOptions> options, TimeProvider time, ILogger<StateRefreshService> logger)
     {
@@ -109,6 +110,12 @@ internal sealed class StateRefreshService : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this once as a singleton and once as the hosted service it also is.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         _stop.Dispose();
     }

@@ -1,0 +1,155 @@
+using Cdn.Contracts.Nodes;
+using Cdn.ControlPlane.Tests.Support;
+
+namespace Cdn.ControlPlane.Tests.Functional;
+
+/// <summary>
+/// Health, drain and fallback reflected in real DNS answers. Heartbeat period 1 s, down after 2 missed;
+/// a background loop keeps the healthy nodes heartbeating like real agents.
+/// </summary>
+public sealed class HealthRoutingTests : IAsyncLifetime
+{
+    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly HashSet<string> _beating = [];
+    private readonly Lock _lock = new();
+    private ControlPlaneHost _host = null!;
+    private Task _loop = Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ControlPlaneHost.StartAsync();
+        await AddAsync("edge-ams-1", "ams", NodeRole.Edge, "10.10.0.1");
+        await AddAsync("edge-ams-2", "ams", NodeRole.Edge, "10.10.0.2");
+        await AddAsync("edge-fra-1", "fra", NodeRole.Edge, "10.20.0.1");
+        await AddAsync("shield-1", "fra", NodeRole.Shield, "10.90.0.1");
+        _loop = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                string[] ids;
+                lock (_lock)
+                {
+                    ids = [.. _beating];
+                }
+
+                foreach (var id in ids)
+                {
+                    await _host.HeartbeatAsync(id);
+                }
+
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(300), _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        });
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).Count == 2, TimeSpan.FromSeconds(5), "the ams edges answering");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        await _host.DisposeAsync();
+    }
+
+    private async Task AddAsync(string id, string site, NodeRole role, string address)
+    {
+        await _host.RegisterAsync(id, site, role, address);
+        await _host.HeartbeatAsync(id);
+        lock (_lock)
+        {
+            _beating.Add(id);
+        }
+    }
+
+    private void Silence(string id)
+    {
+        lock (_lock)
+        {
+            _beating.Remove(id);
+        }
+    }
+
+    private async Task<List<string>> AnswerAsync(string subnet)
+        => (await DigTool.Dig().QueryAsync(_host.DnsPort, "video.cdn.test", "A", $"+subnet={subnet}")).Addresses;
+
+    [Fact]
+    public async Task An_unhealthy_report_removes_the_edge_from_answers_within_one_heartbeat_period()
+    {
+        Silence("edge-ams-1");
+        await _host.HeartbeatAsync("edge-ams-1", healthy: false);
+
+        var took = await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.2"]), HeartbeatPeriod, "edge-ams-1 leaving the answers");
+        Assert.True(took < HeartbeatPeriod, $"took {took}");
+    }
+
+    [Fact]
+    public async Task A_drain_removes_the_edge_at_once_and_an_undrain_brings_it_back()
+    {
+        await _host.Client.DrainAsync("edge-ams-2");
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.1"]), HeartbeatPeriod, "edge-ams-2 leaving the answers after a drain");
+        Assert.True((await _host.Client.GetNodeAsync("edge-ams-2")).Drained);
+        Assert.Equal(NodeState.Up, (await _host.Client.GetNodeAsync("edge-ams-2")).State); // drained is not down
+
+        await _host.Client.UndrainAsync("edge-ams-2");
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).Count == 2, HeartbeatPeriod, "edge-ams-2 back after undrain");
+    }
+
+    [Fact]
+    public async Task An_edge_that_stops_heartbeating_leaves_the_answers_once_it_is_declared_down()
+    {
+        Silence("edge-ams-1");
+
+        // Down after 2 missed periods; then the answer must change within one more period.
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.2"]), (HeartbeatPeriod * 3) + HeartbeatPeriod, "a silent edge leaving the answers");
+        Assert.Equal(NodeState.Down, (await _host.Client.GetNodeAsync("edge-ams-1")).State);
+    }
+
+    [Fact]
+    public async Task With_the_whole_site_down_the_fallback_site_then_the_shields_then_the_last_resort_answer()
+    {
+        Silence("edge-ams-1");
+        Silence("edge-ams-2");
+        await _host.HeartbeatAsync("edge-ams-1", healthy: false);
+        await _host.HeartbeatAsync("edge-ams-2", healthy: false);
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.20.0.1"]), HeartbeatPeriod, "ams falling back to fra");
+
+        Silence("edge-fra-1");
+        await _host.HeartbeatAsync("edge-fra-1", healthy: false);
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.90.0.1"]), HeartbeatPeriod, "falling back to the shields");
+
+        Silence("shield-1");
+        await _host.Client.DrainAsync("shield-1");
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["192.0.2.99"]), HeartbeatPeriod, "falling back to the last resort");
+
+        var route = await _host.Client.ExplainRouteAsync("10.1.2.3");
+        Assert.Equal("ams", route.Site);
+        Assert.Contains(route.Reasons, r => r.Contains("last resort", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_node_saying_it_is_shutting_down_gets_no_new_players()
+    {
+        Silence("edge-ams-1");
+        await _host.HeartbeatAsync("edge-ams-1", draining: true);
+
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.2"]), HeartbeatPeriod, "a shutting-down edge leaving the answers");
+    }
+
+    [Fact]
+    public async Task A_recovered_edge_returns_to_the_answers()
+    {
+        Silence("edge-ams-1");
+        await _host.HeartbeatAsync("edge-ams-1", healthy: false);
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).Count == 1, HeartbeatPeriod, "edge-ams-1 leaving");
+
+        await _host.HeartbeatAsync("edge-ams-1");
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).Count == 2, HeartbeatPeriod, "edge-ams-1 returning (UpAfter is 0 here; hysteresis is unit-tested)");
+    }
+}
