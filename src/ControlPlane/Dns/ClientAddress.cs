@@ -50,4 +50,27 @@ internal readonly struct ClientAddress
 
         return bytes.Length >= 8 ? new ClientAddress(false, AddressBits.FromIPv4(bytes.Slice(4, 4))) : default;
     }
+
+    /// <summary>From a raw Linux sockaddr (sa_family in host order: 2 = AF_INET, 10 = AF_INET6).</summary>
+    public static ClientAddress FromSockaddr(ReadOnlySpan<byte> sockaddr)
+    {
+        if (sockaddr.Length < 8)
+        {
+            return default;
+        }
+
+        var family = BitConverter.ToUInt16(sockaddr);
+        if (family == 10 && sockaddr.Length >= 24)
+        {
+            var v6 = sockaddr.Slice(8, 16);
+            if (BinaryPrimitives.ReadUInt64BigEndian(v6) == 0 && BinaryPrimitives.ReadUInt32BigEndian(v6[8..]) == 0xFFFF)
+            {
+                return new ClientAddress(false, AddressBits.FromIPv4(v6[12..]));
+            }
+
+            return new ClientAddress(true, AddressBits.FromIPv6(v6));
+        }
+
+        return new ClientAddress(false, AddressBits.FromIPv4(sockaddr.Slice(4, 4)));
+    }
 }

@@ -28,6 +28,12 @@ public sealed class DnsOptions : IValidatableOptions
     /// <summary>UDP receive threads, each with its own SO_REUSEPORT socket; 0 = one per core.</summary>
     public int UdpThreads { get; set; }
 
+    /// <summary>
+    /// Datagrams each UDP thread moves per system call (recvmmsg/sendmmsg on 64-bit Linux). 32 keeps the
+    /// batch in L2 and the added latency under a millisecond at full load; 1 uses one call per datagram.
+    /// </summary>
+    public int UdpBatchSize { get; set; } = 32;
+
     /// <summary>A TCP connection with no complete query for this long is closed (RFC 7766 §6.2.3 suggests seconds).</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -89,6 +95,7 @@ public sealed class DnsOptions : IValidatableOptions
         Ttl.Validate(OptionsErrors.Path(path, nameof(Ttl)), errors);
         errors.InRange(UdpPayloadSize, 512, 4096, OptionsErrors.Path(path, nameof(UdpPayloadSize)));
         errors.InRange(UdpThreads, 0, 64, OptionsErrors.Path(path, nameof(UdpThreads)));
+        errors.InRange(UdpBatchSize, 1, 256, OptionsErrors.Path(path, nameof(UdpBatchSize)));
         errors.InRange(TcpIdleTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), OptionsErrors.Path(path, nameof(TcpIdleTimeout)));
         errors.InRange(MaxTcpConnections, 1, 100000, OptionsErrors.Path(path, nameof(MaxTcpConnections)));
         for (var i = 0; i < LastResort.Count; i++)

@@ -44,7 +44,7 @@ internal sealed class DnsServerService : IHostedService, IAsyncDisposable
         _started = options;
         Responder = new DnsResponder(DnsZoneSet.Build(options), _steering, options.UdpPayloadSize);
         var threads = options.UdpThreads == 0 ? Environment.ProcessorCount : options.UdpThreads;
-        _udp = new UdpDnsServer(Responder, _logger);
+        _udp = new UdpDnsServer(Responder, _logger, options.UdpBatchSize);
         EndPoint = _udp.Start(options.Listen.EndPoint, threads);
         _tcp = new TcpDnsServer(Responder, () => _options.Current, _logger);
         _tcp.Start(EndPoint);

@@ -19,12 +19,14 @@ internal sealed class UdpDnsServer : IDisposable
     private readonly ILogger _logger;
     private readonly List<Socket> _sockets = [];
     private readonly List<Thread> _threads = [];
+    private readonly int _batch;
     private volatile bool _stopping;
 
-    public UdpDnsServer(DnsResponder responder, ILogger logger)
+    public UdpDnsServer(DnsResponder responder, ILogger logger, int batch)
     {
         _responder = responder;
         _logger = logger;
+        _batch = batch;
     }
 
     /// <summary>Counters of each thread, for metrics.</summary>
@@ -59,7 +61,18 @@ internal sealed class UdpDnsServer : IDisposable
             var counters = new DnsCounters(shared: false);
             Counters.Add(counters);
             var socket = _sockets[i];
-            var thread = new Thread(() => Run(socket, new DnsWorker(counters)))
+            var worker = new DnsWorker(counters);
+            var thread = new Thread(() =>
+            {
+                if (_batch > 1 && LinuxMessageBatch.IsSupported)
+                {
+                    RunBatched(socket, worker);
+                }
+                else
+                {
+                    Run(socket, worker);
+                }
+            })
             {
                 IsBackground = true,
                 Name = $"dns-udp-{i}",
@@ -125,6 +138,58 @@ internal sealed class UdpDnsServer : IDisposable
                 DnsLog.UdpSocketError(_logger, ex.Message);
             }
             catch (ObjectDisposedException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>The batched loop: one recvmmsg, every reply built, one sendmmsg.</summary>
+    private void RunBatched(Socket socket, DnsWorker worker)
+    {
+        using var batch = new LinuxMessageBatch(_batch);
+        var handle = socket.Handle;
+        while (!_stopping)
+        {
+            var received = batch.Receive(handle);
+            if (received <= 0)
+            {
+                if (received < 0)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            var replies = 0;
+            for (var i = 0; i < received; i++)
+            {
+                var query = batch.Query(i);
+                if (query.IsEmpty)
+                {
+                    worker.Counters.CountDropped();
+                    continue;
+                }
+
+                int length;
+                try
+                {
+                    length = _responder.Respond(query, batch.ReplyBuffer(i), ClientAddress.FromSockaddr(batch.Sender(i)), DnsTransport.Udp, worker);
+                }
+                catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException)
+                {
+                    DnsLog.ResponderFailed(_logger, ex, query.Length);
+                    continue;
+                }
+
+                if (length > 0)
+                {
+                    batch.QueueReply(replies++, i, length);
+                }
+            }
+
+            if (replies > 0 && !batch.Send(handle, replies))
             {
                 break;
             }
