@@ -11,6 +11,9 @@ internal static partial class ControlPlaneLog
     [LoggerMessage(7001, LogLevel.Warning, "Node {NodeId} is now {State} (was {Previous}): {Reason}")]
     public static partial void NodeStateChanged(ILogger logger, string nodeId, Contracts.Nodes.NodeState state, Contracts.Nodes.NodeState previous, string reason);
 
+    [LoggerMessage(7006, LogLevel.Information, "Node {NodeId} is now Up (was {Previous})")]
+    public static partial void NodeUp(ILogger logger, string nodeId, Contracts.Nodes.NodeState previous);
+
     [LoggerMessage(7002, LogLevel.Information, "Node {NodeId} drained by operator")]
     public static partial void NodeDrained(ILogger logger, string nodeId);
 

@@ -185,9 +185,13 @@ internal sealed class NodeRegistry
         {
             foreach (var (id, verdict, before) in transitions)
             {
-                if (verdict.State != before.State)
+                if (verdict.State == NodeState.Up)
                 {
-                    ControlPlaneLog.NodeStateChanged(_logger, id, verdict.State, before.State, verdict.Reason ?? "healthy");
+                    ControlPlaneLog.NodeUp(_logger, id, before.State);
+                }
+                else if (verdict.State != before.State)
+                {
+                    ControlPlaneLog.NodeStateChanged(_logger, id, verdict.State, before.State, verdict.Reason ?? "");
                 }
             }
         }
