@@ -84,13 +84,12 @@ public sealed class DnsFuzzTests
         var buffer = new byte[65535];
         for (var batch = 0; batch < UdpPackets / 100; batch++)
         {
-            sent.Clear();
             for (var i = 0; i < 100; i++)
             {
                 var query = mutator.Next();
                 if (query.Length >= 2)
                 {
-                    // unique ids per batch so replies can be matched to their query
+                    // ids unique over the whole run, so a late reply still finds its query
                     query[0] = (byte)batch;
                     query[1] = (byte)i;
                     sent[DnsHeader.Id(query)] = query;
