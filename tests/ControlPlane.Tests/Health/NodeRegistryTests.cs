@@ -43,6 +43,17 @@ public sealed class NodeRegistryTests : IAsyncLifetime
     private async Task Beat(bool healthy = true)
         => await _registry.HeartbeatAsync("edge-1", new NodeHeartbeat("edge-1", _clock.GetUtcNow(), new NodeHealthReport(healthy, 1, 1, 1, 0, []), new NodeLoadReport(0, 0, 0), new CacheStatsReport(0, 0, 0, 0, 0, 0, 0)), CancellationToken.None);
 
+    /// <summary>Registers edge-1 and sends <paramref name="beats"/> healthy heartbeats 5 s apart (up after 20 s).</summary>
+    private async Task RegisterAndBeatAsync(int beats)
+    {
+        await _registry.RegisterAsync(new NodeRegistration("edge-1", NodeRole.Edge, "ams", ["10.0.0.1"], 10, null, "1"), CancellationToken.None);
+        for (var i = 0; i < beats; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            await Beat();
+        }
+    }
+
     [Fact]
     public async Task Hysteresis_holds_through_the_registry_and_its_store()
     {
@@ -69,12 +80,7 @@ public sealed class NodeRegistryTests : IAsyncLifetime
     [Fact]
     public async Task Silence_is_noticed_by_evaluation_alone()
     {
-        await _registry.RegisterAsync(new NodeRegistration("edge-1", NodeRole.Edge, "ams", ["10.0.0.1"], 10, null, "1"), CancellationToken.None);
-        for (var i = 0; i < 6; i++)
-        {
-            _clock.Advance(TimeSpan.FromSeconds(5));
-            await Beat();
-        }
+        await RegisterAndBeatAsync(6);
 
         _clock.Advance(TimeSpan.FromSeconds(16));
         _registry.Evaluate();
@@ -85,12 +91,7 @@ public sealed class NodeRegistryTests : IAsyncLifetime
     [Fact]
     public async Task Routine_heartbeats_of_an_up_node_do_not_rebuild_the_view()
     {
-        await _registry.RegisterAsync(new NodeRegistration("edge-1", NodeRole.Edge, "ams", ["10.0.0.1"], 10, null, "1"), CancellationToken.None);
-        for (var i = 0; i < 6; i++)
-        {
-            _clock.Advance(TimeSpan.FromSeconds(5));
-            await Beat();
-        }
+        await RegisterAndBeatAsync(6);
 
         var before = _routingChanges;
         for (var i = 0; i < 10; i++)

@@ -50,15 +50,22 @@ public sealed class NodeAgentTests
         return builder.Build();
     }
 
+    /// <summary>A control plane and a started agent whose node is up.</summary>
+    private static async Task<(ControlPlaneHost Cp, IHost Agent)> StartUpAsync(Reporter reporter)
+    {
+        var cp = await ControlPlaneHost.StartAsync();
+        var agent = Agent(cp.ApiBase.ToString(), reporter);
+        await agent.StartAsync();
+        await Eventually.HoldsAsync(async () => (await cp.Client.ListNodesAsync()).Any(n => n.State == NodeState.Up), TimeSpan.FromSeconds(10), "the node coming up");
+        return (cp, agent);
+    }
+
     [Fact]
     public async Task The_agent_registers_and_heartbeats_and_the_node_is_answered()
     {
-        await using var cp = await ControlPlaneHost.StartAsync();
-        var reporter = new Reporter();
-        using var agent = Agent(cp.ApiBase.ToString(), reporter);
-
-        await agent.StartAsync();
-        await Eventually.HoldsAsync(async () => (await cp.Client.ListNodesAsync()).Any(n => n.State == NodeState.Up), TimeSpan.FromSeconds(10), "the node coming up");
+        var (cp, agent) = await StartUpAsync(new Reporter());
+        await using var _ = cp;
+        using var __ = agent;
 
         var node = await cp.Client.GetNodeAsync("edge-ams-1");
         Assert.Equal((2.5, 450L), (node.Load!.GbpsOut, node.Cache!.Hits));
@@ -70,11 +77,10 @@ public sealed class NodeAgentTests
     [Fact]
     public async Task An_unhealthy_report_takes_the_node_out_of_answers()
     {
-        await using var cp = await ControlPlaneHost.StartAsync();
         var reporter = new Reporter();
-        using var agent = Agent(cp.ApiBase.ToString(), reporter);
-        await agent.StartAsync();
-        await Eventually.HoldsAsync(async () => (await cp.Client.ListNodesAsync()).Any(n => n.State == NodeState.Up), TimeSpan.FromSeconds(10), "the node coming up");
+        var (cp, agent) = await StartUpAsync(reporter);
+        await using var _ = cp;
+        using var __ = agent;
 
         reporter.Healthy = false;
 
@@ -86,10 +92,9 @@ public sealed class NodeAgentTests
     [Fact]
     public async Task Stopping_the_agent_tells_the_control_plane_the_node_is_draining()
     {
-        await using var cp = await ControlPlaneHost.StartAsync();
-        using var agent = Agent(cp.ApiBase.ToString(), new Reporter());
-        await agent.StartAsync();
-        await Eventually.HoldsAsync(async () => (await cp.Client.ListNodesAsync()).Any(n => n.State == NodeState.Up), TimeSpan.FromSeconds(10), "the node coming up");
+        var (cp, agent) = await StartUpAsync(new Reporter());
+        await using var _ = cp;
+        using var __ = agent;
 
         await agent.StopAsync();
 
