@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Cdn.ControlPlane.Steering;
 using Cdn.Hosting.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -44,10 +45,23 @@ internal sealed class DnsServerService : IHostedService, IAsyncDisposable
         _started = options;
         Responder = new DnsResponder(DnsZoneSet.Build(options), _steering, options.UdpPayloadSize);
         var threads = options.UdpThreads == 0 ? Environment.ProcessorCount : options.UdpThreads;
-        _udp = new UdpDnsServer(Responder, _logger, options.UdpBatchSize);
-        EndPoint = _udp.Start(options.Listen.EndPoint, threads);
-        _tcp = new TcpDnsServer(Responder, () => _options.Current, _logger);
-        _tcp.Start(EndPoint);
+        // Port 0 (tests) lets UDP pick a port; TCP then needs the same one, which may be taken: try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            _udp = new UdpDnsServer(Responder, _logger, options.UdpBatchSize);
+            EndPoint = _udp.Start(options.Listen.EndPoint, threads);
+            _tcp = new TcpDnsServer(Responder, () => _options.Current, _logger);
+            try
+            {
+                _tcp.Start(EndPoint);
+                break;
+            }
+            catch (SocketException) when (options.Listen.Port == 0 && attempt < 10)
+            {
+                _udp.Dispose();
+                _tcp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
         foreach (var counters in _udp.Counters)
         {
             _metrics.Track(counters);
