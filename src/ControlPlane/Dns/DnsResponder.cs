@@ -139,15 +139,12 @@ internal sealed class DnsResponder
         {
             writer.Bytes(entry.Zone.NameServers.Bytes);
             answers += entry.Zone.NameServers.Count;
-            var mark = writer.Position;
-            writer.Bytes(entry.Zone.Glue.Bytes);
-            if (writer.Position + OptLength(q) <= limit)
+
+            // Glue is optional (RFC 2181 §9): leave it out rather than truncate when it does not fit.
+            if (writer.Position + entry.Zone.Glue.Bytes.Length + OptLength(q) <= limit)
             {
+                writer.Bytes(entry.Zone.Glue.Bytes);
                 additional += entry.Zone.Glue.Count;
-            }
-            else
-            {
-                writer.Position = mark; // glue is optional (RFC 2181 §9): drop it rather than truncate
             }
         }
         else if (entry.Is(DnsNameKind.NameServer) && q.Type is DnsRecordType.A or DnsRecordType.Aaaa or DnsRecordType.Any)
@@ -303,7 +300,7 @@ internal sealed class DnsResponder
             Position = DnsHeader.Length;
         }
 
-        public int Position { get; set; }
+        public int Position { get; private set; }
 
         public bool Overflow { get; private set; }
 

@@ -70,7 +70,8 @@ internal sealed class NodeRegistry
         var report = heartbeat with { Popularity = null };
         var updated = await _store.UpdateAsync(nodeId, node => node with
         {
-            Health = HealthPolicy.OnHeartbeat(node.Health, heartbeat.Health.Healthy && !heartbeat.Draining, now, options),
+            // A node going away is not unhealthy: ShuttingDown keeps players off it, its health history stays true.
+            Health = HealthPolicy.OnHeartbeat(node.Health, heartbeat.Health.Healthy, now, options),
             ShuttingDown = heartbeat.Draining,
             LastReport = report,
         }, cancellationToken);
