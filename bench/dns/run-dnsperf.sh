@@ -109,10 +109,12 @@ dotnet build src/ControlPlane/ControlPlane.csproj -c Release -v q -nologo >/dev/
 
 echo "== starting controlplane on cores $SERVER_CPUS (UDP threads: $WORKERS)"
 taskset -c "$SERVER_CPUS" dotnet src/ControlPlane/bin/Release/net10.0/controlplane.dll --config "$WORK/controlplane.json" >"$WORK/controlplane.log" 2>&1 &
-PIDS+=($!)
+OUR_PID=$!
+PIDS+=($OUR_PID)
 echo "== starting knotd on cores $SERVER_CPUS (udp-workers: $WORKERS)"
 taskset -c "$SERVER_CPUS" knotd -c "$WORK/knot/knot.conf" >"$WORK/knot.log" 2>&1 &
-PIDS+=($!)
+KNOT_PID=$!
+PIDS+=($KNOT_PID)
 
 for i in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$API_PORT/readyz" >/dev/null 2>&1 && dig +short +time=1 +tries=1 @127.0.0.1 -p "$KNOT_PORT" video.cdn.test A >/dev/null 2>&1 && break
@@ -139,11 +141,22 @@ printf 'video.cdn.test A\n' > "$WORK/queries.txt"
 # ECS option (code 8): family 1, source /24, scope 0, address 10.1.2 (hex), as dnsperf -E code:hexvalue.
 ECS="8:000118000a0102"
 
-run() { # label port extra-args... -> prints qps
-  local port=$1; shift
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of the server process
+
+# run PORT PID [dnsperf args...] -> "qps queries cpu_seconds"
+run() {
+  local port=$1 pid=$2; shift 2
   taskset -c "$DNSPERF_CPUS" dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries.txt" -c "$CLIENTS" -T 1 -q 200 -l 2 "$@" >/dev/null 2>&1 || true  # warm-up
-  taskset -c "$DNSPERF_CPUS" dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries.txt" -c "$CLIENTS" -T 1 -q 200 -l "$DURATION" "$@" 2>&1 \
-    | tee -a "$WORK/dnsperf.log" | awk '/Queries per second/ { print $4 }'
+  local before after out
+  before=$(cpu_ticks "$pid")
+  out=$(taskset -c "$DNSPERF_CPUS" dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries.txt" -c "$CLIENTS" -T 1 -q 200 -l "$DURATION" "$@" 2>&1)
+  after=$(cpu_ticks "$pid")
+  echo "$out" >> "$WORK/dnsperf.log"
+  local qps completed
+  qps=$(echo "$out" | awk '/Queries per second/ { print $4 }')
+  completed=$(echo "$out" | awk '/Queries completed/ { print $3 }')
+  echo "$qps $completed $(awk -v a="$before" -v b="$after" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
 }
 
 echo "== dnsperf: $DURATION s per run, $CLIENTS clients, dnsperf on cores $DNSPERF_CPUS"
@@ -151,10 +164,11 @@ results=()
 for mode in plain ecs; do
   extra=()
   [ "$mode" = ecs ] && extra=(-E "$ECS")
-  ours=$(run "$OUR_PORT" "${extra[@]}")
-  knot=$(run "$KNOT_PORT" "${extra[@]}")
-  ratio=$(awk -v a="$ours" -v b="$knot" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-  results+=("$(printf '%-8s controlplane %10.0f qps   knot %10.0f qps   ratio %sx' "$mode" "$ours" "$knot" "$ratio")")
+  read -r ours_qps ours_n ours_cpu < <(run "$OUR_PORT" "$OUR_PID" "${extra[@]}")
+  read -r knot_qps knot_n knot_cpu < <(run "$KNOT_PORT" "$KNOT_PID" "${extra[@]}")
+  results+=("$(awk -v m="$mode" -v oq="$ours_qps" -v kq="$knot_qps" -v on="$ours_n" -v kn="$knot_n" -v oc="$ours_cpu" -v kc="$knot_cpu" 'BEGIN {
+    oe = (oc > 0 ? on / oc : 0); ke = (kc > 0 ? kn / kc : 0)
+    printf "%-6s qps: controlplane %8.0f  knot %8.0f  ratio %.2fx | queries per server CPU-second: controlplane %8.0f  knot %8.0f  ratio %.2fx", m, oq, kq, (kq > 0 ? oq / kq : 0), oe, ke, (ke > 0 ? oe / ke : 0) }')")
 done
 
 lost=$(grep -E "Queries lost" "$WORK/dnsperf.log" | awk '{ print $3 }' | paste -sd, -)
