@@ -38,6 +38,9 @@ internal static partial class ControlPlaneLog
     [LoggerMessage(7022, LogLevel.Warning, "Coverage zone file {Path} cannot be read: {Error}")]
     public static partial void CoverageZoneFileUnreadable(ILogger logger, string path, string error);
 
+    [LoggerMessage(7023, LogLevel.Warning, "Coverage zones from {Source} applied here but not stored; other replicas do not have them yet")]
+    public static partial void CoverageZonesNotStored(ILogger logger, Exception exception, string source);
+
     [LoggerMessage(7030, LogLevel.Information, "Answer view {Version} published: {Summary}")]
     public static partial void ViewPublished(ILogger logger, long version, string summary);
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Cdn.ControlPlane.Storage;
 using Cdn.Hosting.Configuration;
 using Microsoft.Extensions.Logging;
@@ -107,7 +108,7 @@ internal sealed class ActiveCoverageZones : IDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(100), _time);
             await CheckFileAsync(force: false, CancellationToken.None);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbException)
         {
             ControlPlaneLog.CoverageZoneFileUnreadable(_logger, _options.Current.File ?? "", ex.Message);
         }
@@ -142,7 +143,7 @@ internal sealed class ActiveCoverageZones : IDisposable
         {
             json = await File.ReadAllTextAsync(file, cancellationToken);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             ControlPlaneLog.CoverageZoneFileUnreadable(_logger, file, ex.Message);
             return;
@@ -168,14 +169,21 @@ internal sealed class ActiveCoverageZones : IDisposable
                 return new CoverageZoneUpdate(false, errors, Current);
             }
 
-            if (store)
-            {
-                Volatile.Write(ref _storedVersion, await _store.SaveCoverageZonesAsync(json, _time.GetUtcNow(), cancellationToken));
-            }
-
             Volatile.Write(ref _map, map);
             Interlocked.Increment(ref _applied);
             ControlPlaneLog.CoverageZonesApplied(_logger, source, map.Zones.Count, map.NetworkCount, map.Revision);
+            if (store)
+            {
+                try
+                {
+                    Volatile.Write(ref _storedVersion, await _store.SaveCoverageZonesAsync(json, _time.GetUtcNow(), cancellationToken));
+                }
+                catch (DbException ex)
+                {
+                    // Applied here all the same; other replicas get it once the store is back and it changes again.
+                    ControlPlaneLog.CoverageZonesNotStored(_logger, ex, source);
+                }
+            }
         }
         finally
         {

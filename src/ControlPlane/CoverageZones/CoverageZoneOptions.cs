@@ -6,13 +6,12 @@ namespace Cdn.ControlPlane.CoverageZones;
 public sealed class CoverageZoneOptions : IValidatableOptions
 {
     /// <summary>
-    /// A Traffic Control coverage zone file, watched for changes. Optional: without it the zones put through
-    /// the API (stored) are used. A PUT through the API also rewrites this file, so a restart keeps it.
+    /// A Traffic Control coverage zone file, watched for changes (and its timestamp checked on every state
+    /// refresh, <c>Health:RefreshInterval</c>, since watches miss some atomic renames). Optional: without it
+    /// the zones put through the API (stored) are used. A PUT through the API also rewrites this file, so a
+    /// restart keeps it.
     /// </summary>
     public string? File { get; set; }
-
-    /// <summary>How often the file's timestamp is checked besides the file watch (which misses some atomic renames).</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <inheritdoc />
     public void Validate(string path, OptionsErrors errors)
@@ -27,6 +26,5 @@ public sealed class CoverageZoneOptions : IValidatableOptions
             }
         }
 
-        errors.InRange(PollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), OptionsErrors.Path(path, nameof(PollInterval)));
     }
 }

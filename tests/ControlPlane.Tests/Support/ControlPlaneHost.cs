@@ -78,7 +78,7 @@ internal sealed class ControlPlaneHost : IAsyncDisposable
                 new JsonObject { ["Name"] = "fra", ["Location"] = "Frankfurt" },
                 new JsonObject { ["Name"] = "big", ["Location"] = "Many edges" }),
         },
-        ["CoverageZones"] = new JsonObject { ["File"] = dir.Combine("czf.json"), ["PollInterval"] = "00:00:00.200" },
+        ["CoverageZones"] = new JsonObject { ["File"] = dir.Combine("czf.json") },
         ["Dns"] = new JsonObject
         {
             ["Listen"] = new JsonObject { ["Address"] = "127.0.0.1", ["Port"] = 0 },
