@@ -102,8 +102,8 @@ internal static class ControlPlaneDaemon
         }));
 
         var app = builder.Build();
-        var tokens = app.Services.GetRequiredService<LiveOptions<AdminTokenOptions>>();
-        AdminEndpoints.MapAdmin(app, () => tokens.Current.Resolve(), secured =>
+        // Resolved per request, not here: resolving validates, and --check-config must see every section's errors.
+        AdminEndpoints.MapAdmin(app, () => app.Services.GetRequiredService<LiveOptions<AdminTokenOptions>>().Current.Resolve(), secured =>
         {
             ControlPlaneApi.Map(secured);
             secured.MapOpenApi(ControlPlaneRoutes.OpenApi);
