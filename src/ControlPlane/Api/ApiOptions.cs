@@ -4,7 +4,7 @@ using Cdn.Hosting.Tls;
 namespace Cdn.ControlPlane.Api;
 
 /// <summary>The HTTP API listener (section <c>Api</c>).</summary>
-public sealed class ApiOptions : IValidatableOptions
+internal sealed class ApiOptions : IValidatableOptions
 {
     /// <summary>Address and port. Laptop default 127.0.0.1:8080; in production bind the management network.</summary>
     public EndpointOptions Listen { get; set; } = new() { Address = "127.0.0.1", Port = 8080 };

@@ -3,7 +3,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.CoverageZones;
 
 /// <summary>Where coverage zones come from (section <c>CoverageZones</c>).</summary>
-public sealed class CoverageZoneOptions : IValidatableOptions
+internal sealed class CoverageZoneOptions : IValidatableOptions
 {
     /// <summary>
     /// A Traffic Control coverage zone file, watched for changes (and its timestamp checked on every state

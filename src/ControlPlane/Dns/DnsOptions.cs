@@ -4,7 +4,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Dns;
 
 /// <summary>The authoritative GeoDNS server (section <c>Dns</c>).</summary>
-public sealed class DnsOptions : IValidatableOptions
+internal sealed class DnsOptions : IValidatableOptions
 {
     /// <summary>Serve DNS at all (a replica may run API-only).</summary>
     public bool Enabled { get; set; } = true;

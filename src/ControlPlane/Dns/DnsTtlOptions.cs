@@ -3,7 +3,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Dns;
 
 /// <summary>TTLs in seconds per record type: short for steered answers (health changes must reach players fast), long for NS/SOA.</summary>
-public sealed class DnsTtlOptions : IValidatableOptions
+internal sealed class DnsTtlOptions : IValidatableOptions
 {
     /// <summary>A/AAAA answers with edge addresses. 30 s: a drained or failed edge stops getting players within a resolver cache lifetime.</summary>
     public int Edge { get; set; } = 30;

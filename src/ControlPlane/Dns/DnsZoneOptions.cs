@@ -4,7 +4,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Dns;
 
 /// <summary>One authoritative zone: its apex, the CDN host names steered inside it, its name servers and SOA.</summary>
-public sealed class DnsZoneOptions : IValidatableOptions
+internal sealed class DnsZoneOptions : IValidatableOptions
 {
     /// <summary>Apex, e.g. <c>cdn.example</c>.</summary>
     public string Name { get; set; } = "";

@@ -4,7 +4,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Dns;
 
 /// <summary>A name server of a zone; addresses are served as glue when the name is inside the zone.</summary>
-public sealed class NameServerOptions : IValidatableOptions
+internal sealed class NameServerOptions : IValidatableOptions
 {
     /// <summary>Host name (<c>ns1.cdn.example</c>, or relative <c>ns1</c>).</summary>
     public string Name { get; set; } = "";

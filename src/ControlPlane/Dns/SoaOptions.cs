@@ -3,7 +3,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Dns;
 
 /// <summary>The SOA record of a zone (RFC 1035 §3.3.13). The primary server is the first name server.</summary>
-public sealed class SoaOptions : IValidatableOptions
+internal sealed class SoaOptions : IValidatableOptions
 {
     /// <summary>Responsible mailbox as a name (<c>hostmaster.cdn.example</c>); relative names are completed with the zone.</summary>
     public string Mailbox { get; set; } = "hostmaster";

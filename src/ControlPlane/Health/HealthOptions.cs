@@ -3,7 +3,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Health;
 
 /// <summary>How node health is judged (section <c>Health</c>).</summary>
-public sealed class HealthOptions : IValidatableOptions
+internal sealed class HealthOptions : IValidatableOptions
 {
     /// <summary>How often nodes heartbeat (told to them at registration).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -4,7 +4,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Registry;
 
 /// <summary>A site's fill window in configuration: <c>"Start": "02:00", "End": "14:00", "TimeZone": "Europe/Amsterdam"</c>.</summary>
-public sealed class FillWindowOptions : IValidatableOptions
+internal sealed class FillWindowOptions : IValidatableOptions
 {
     public string Start { get; set; } = "02:00";
 

@@ -3,7 +3,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Registry;
 
 /// <summary>Sites and steering defaults (section <c>Registry</c>). Sites put through the API are stored and override these.</summary>
-public sealed class RegistryOptions : IValidatableOptions
+internal sealed class RegistryOptions : IValidatableOptions
 {
     public List<SiteOptions> Sites { get; set; } = [];
 

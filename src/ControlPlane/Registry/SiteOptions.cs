@@ -4,7 +4,7 @@ using Cdn.Hosting.Configuration;
 namespace Cdn.ControlPlane.Registry;
 
 /// <summary>A site from configuration.</summary>
-public sealed class SiteOptions : IValidatableOptions
+internal sealed class SiteOptions : IValidatableOptions
 {
     public string Name { get; set; } = "";
 
