@@ -19,9 +19,11 @@ internal sealed partial class DigTool
 
     public static DigTool Kdig() => new(ExternalTool.Require("kdig", "knot-dnsutils"), true);
 
-    public async Task<DigResult> QueryAsync(int port, params string[] args)
+    public Task<DigResult> QueryAsync(int port, params string[] args) => QueryServerAsync("127.0.0.1", port, args);
+
+    public async Task<DigResult> QueryServerAsync(string server, int port, params string[] args)
     {
-        string[] common = IsKnot ? ["@127.0.0.1", "-p", port.ToString(), "+retry=1", "+time=2"] : ["@127.0.0.1", "-p", port.ToString(), "+tries=2", "+time=2"];
+        string[] common = IsKnot ? ["@" + server, "-p", port.ToString(), "+retry=1", "+time=2"] : ["@" + server, "-p", port.ToString(), "+tries=2", "+time=2"];
         var (code, stdout, stderr) = await ExternalTool.RunAsync(_path, [.. common, .. args], TimeSpan.FromSeconds(20));
         Assert.True(code == 0, $"{Path.GetFileName(_path)} {string.Join(' ', args)} exited {code}: {stderr}{stdout}");
         return new DigResult(stdout);
