@@ -45,7 +45,7 @@ public sealed class ControlPlaneClient
 
     /// <summary>One node.</summary>
     public Task<NodeStatus> GetNodeAsync(string nodeId, CancellationToken cancellationToken = default)
-        => GetAsync(ControlPlaneRoutes.Nodes + "/" + Uri.EscapeDataString(nodeId), CdnJson.Default.NodeStatus, cancellationToken);
+        => GetAsync(Path(ControlPlaneRoutes.NodeById, nodeId), CdnJson.Default.NodeStatus, cancellationToken);
 
     /// <summary>Stops routing new players to a node.</summary>
     public Task<NodeStatus> DrainAsync(string nodeId, CancellationToken cancellationToken = default)

@@ -8,8 +8,8 @@ internal static partial class NodeAgentLog
     [LoggerMessage(7400, LogLevel.Information, "Registered with the control plane as {NodeId} (site {Site}); heartbeat every {Interval}")]
     public static partial void Registered(ILogger logger, string nodeId, string site, TimeSpan interval);
 
-    [LoggerMessage(7401, LogLevel.Warning, "Control plane unreachable ({Failures} failures in a row), retrying in {Delay}: {Error}")]
-    public static partial void Unreachable(ILogger logger, int failures, TimeSpan delay, string error);
+    [LoggerMessage(7401, LogLevel.Warning, "Control plane call failed ({Failures} in a row), retrying in {Delay}: {Error}")]
+    public static partial void CallFailed(ILogger logger, int failures, TimeSpan delay, string error);
 
     [LoggerMessage(7402, LogLevel.Warning, "Control plane does not know node {NodeId}; registering again")]
     public static partial void Forgotten(ILogger logger, string nodeId);

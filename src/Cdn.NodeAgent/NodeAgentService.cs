@@ -147,7 +147,7 @@ internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
         // ±20% jitter so a fleet that lost the control plane together does not return in lockstep.
         var jitter = 0.8 + (RandomNumberGenerator.GetInt32(0, 401) / 1000.0);
         var delay = TimeSpan.FromTicks((long)(backoff.Ticks * jitter));
-        NodeAgentLog.Unreachable(_logger, Status.ConsecutiveFailures, delay, ex.Message);
+        NodeAgentLog.CallFailed(_logger, Status.ConsecutiveFailures, delay, ex.Message);
         return delay;
     }
 

@@ -33,7 +33,7 @@ internal static class ControlPlaneApi
             return TypedResults.Ok<IReadOnlyList<NodeStatus>>(list);
         }).WithName("ListNodes").WithSummary("Every registered node with its state, drain flag and last report.").WithTags("Nodes");
 
-        api.MapGet(ControlPlaneRoutes.Nodes + "/{id}", (string id, NodeRegistry nodes) =>
+        api.MapGet(ControlPlaneRoutes.NodeById, (string id, NodeRegistry nodes) =>
         {
             foreach (var (node, verdict) in nodes.Snapshot())
             {

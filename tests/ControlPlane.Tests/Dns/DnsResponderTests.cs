@@ -172,6 +172,27 @@ public sealed class DnsResponderTests
     }
 
     [Fact]
+    public void Glue_that_does_not_fit_is_left_out_rather_than_truncating_the_ns_answer()
+    {
+        var options = new DnsOptions
+        {
+            Zones = [new DnsZoneOptions { Name = "cdn.test", Hosts = ["video"], NameServers = [.. Enumerable.Range(10, 12).Select(i => new NameServerOptions { Name = $"ns{i}", Addresses = [$"192.0.2.{i}"] })] }],
+        };
+        var responder = new DnsResponder(DnsZoneSet.Build(options), new Cdn.ControlPlane.Steering.SteeringState(), 1232);
+        var worker = new DnsWorker(new DnsCounters(shared: false));
+        var buffer = new byte[4096];
+        DnsMessage Ask(byte[] query) => DnsMessage.Parse(buffer.AsSpan(0, responder.Respond(query, buffer, ClientAddress.From(System.Net.IPAddress.Loopback), DnsTransport.Udp, worker)));
+
+        var small = Ask(Query("cdn.test", DnsRecordType.Ns));
+        Assert.False(small.Truncated);
+        Assert.Equal(12, small.Answers.Count);
+        Assert.Empty(small.Additional);
+
+        var large = Ask(Query("cdn.test", DnsRecordType.Ns, edns: true));
+        Assert.Equal(13, large.Additional.Count); // 12 glue + OPT
+    }
+
+    [Fact]
     public void A_name_server_inside_the_zone_answers_its_address()
         => Assert.Equal("192.0.2.53", Assert.Single(_dns.Ask(Query("ns1.cdn.test", DnsRecordType.A)).Answers).Address.ToString());
 

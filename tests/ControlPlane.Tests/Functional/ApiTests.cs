@@ -64,7 +64,7 @@ public sealed class ApiTests : IAsyncLifetime
         using var document = JsonDocument.Parse(await _host.Http.GetStringAsync(ControlPlaneRoutes.OpenApi));
         var paths = document.RootElement.GetProperty("paths");
 
-        foreach (var path in (string[])[ControlPlaneRoutes.Nodes, ControlPlaneRoutes.Heartbeat, ControlPlaneRoutes.Drain, ControlPlaneRoutes.Undrain, ControlPlaneRoutes.Sites, ControlPlaneRoutes.CoverageZones, ControlPlaneRoutes.Route])
+        foreach (var path in (string[])[ControlPlaneRoutes.Nodes, ControlPlaneRoutes.NodeById, ControlPlaneRoutes.Heartbeat, ControlPlaneRoutes.Drain, ControlPlaneRoutes.Undrain, ControlPlaneRoutes.Sites, ControlPlaneRoutes.CoverageZones, ControlPlaneRoutes.Route])
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} missing from the OpenAPI document");
         }
