@@ -12,7 +12,7 @@ public sealed class HealthRoutingTests : IAsyncLifetime
     private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _beating = [];
-    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _round = new(1, 1); // held for each round of heartbeats
     private ControlPlaneHost _host = null!;
     private Task _loop = Task.CompletedTask;
 
@@ -27,15 +27,17 @@ public sealed class HealthRoutingTests : IAsyncLifetime
         {
             while (!_stop.IsCancellationRequested)
             {
-                string[] ids;
-                lock (_lock)
+                await _round.WaitAsync();
+                try
                 {
-                    ids = [.. _beating];
+                    foreach (var id in _beating)
+                    {
+                        await _host.HeartbeatAsync(id);
+                    }
                 }
-
-                foreach (var id in ids)
+                finally
                 {
-                    await _host.HeartbeatAsync(id);
+                    _round.Release();
                 }
 
                 try
@@ -56,24 +58,22 @@ public sealed class HealthRoutingTests : IAsyncLifetime
         await _stop.CancelAsync();
         await _loop;
         await _host.DisposeAsync();
+        _round.Dispose();
     }
 
     private async Task AddAsync(string id, string site, NodeRole role, string address)
     {
         await _host.RegisterAsync(id, site, role, address);
         await _host.HeartbeatAsync(id);
-        lock (_lock)
-        {
-            _beating.Add(id);
-        }
+        _beating.Add(id); // before the loop starts
     }
 
-    private void Silence(string id)
+    /// <summary>Stops heartbeats for <paramref name="id"/>; none is in flight once this returns.</summary>
+    private async Task SilenceAsync(string id)
     {
-        lock (_lock)
-        {
-            _beating.Remove(id);
-        }
+        await _round.WaitAsync();
+        _beating.Remove(id);
+        _round.Release();
     }
 
     private async Task<List<string>> AnswerAsync(string subnet)
@@ -82,7 +82,7 @@ public sealed class HealthRoutingTests : IAsyncLifetime
     [Fact]
     public async Task An_unhealthy_report_removes_the_edge_from_answers_within_one_heartbeat_period()
     {
-        Silence("edge-ams-1");
+        await SilenceAsync("edge-ams-1");
         await _host.HeartbeatAsync("edge-ams-1", healthy: false);
 
         var took = await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.2"]), HeartbeatPeriod, "edge-ams-1 leaving the answers");
@@ -104,7 +104,7 @@ public sealed class HealthRoutingTests : IAsyncLifetime
     [Fact]
     public async Task An_edge_that_stops_heartbeating_leaves_the_answers_once_it_is_declared_down()
     {
-        Silence("edge-ams-1");
+        await SilenceAsync("edge-ams-1");
 
         // Down after 2 missed periods; then the answer must change within one more period.
         await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.2"]), (HeartbeatPeriod * 3) + HeartbeatPeriod, "a silent edge leaving the answers");
@@ -114,17 +114,17 @@ public sealed class HealthRoutingTests : IAsyncLifetime
     [Fact]
     public async Task With_the_whole_site_down_the_fallback_site_then_the_shields_then_the_last_resort_answer()
     {
-        Silence("edge-ams-1");
-        Silence("edge-ams-2");
+        await SilenceAsync("edge-ams-1");
+        await SilenceAsync("edge-ams-2");
         await _host.HeartbeatAsync("edge-ams-1", healthy: false);
         await _host.HeartbeatAsync("edge-ams-2", healthy: false);
         await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.20.0.1"]), HeartbeatPeriod, "ams falling back to fra");
 
-        Silence("edge-fra-1");
+        await SilenceAsync("edge-fra-1");
         await _host.HeartbeatAsync("edge-fra-1", healthy: false);
         await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.90.0.1"]), HeartbeatPeriod, "falling back to the shields");
 
-        Silence("shield-1");
+        await SilenceAsync("shield-1");
         await _host.Client.DrainAsync("shield-1");
         await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["192.0.2.99"]), HeartbeatPeriod, "falling back to the last resort");
 
@@ -136,7 +136,7 @@ public sealed class HealthRoutingTests : IAsyncLifetime
     [Fact]
     public async Task A_node_saying_it_is_shutting_down_gets_no_new_players()
     {
-        Silence("edge-ams-1");
+        await SilenceAsync("edge-ams-1");
         await _host.HeartbeatAsync("edge-ams-1", draining: true);
 
         await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.2"]), HeartbeatPeriod, "a shutting-down edge leaving the answers");
@@ -145,7 +145,7 @@ public sealed class HealthRoutingTests : IAsyncLifetime
     [Fact]
     public async Task A_recovered_edge_returns_to_the_answers()
     {
-        Silence("edge-ams-1");
+        await SilenceAsync("edge-ams-1");
         await _host.HeartbeatAsync("edge-ams-1", healthy: false);
         await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).Count == 1, HeartbeatPeriod, "edge-ams-1 leaving");
 

@@ -86,6 +86,8 @@ public sealed class NodeAgentTests
 
         await Eventually.HoldsAsync(async () => (await cp.Client.GetNodeAsync("edge-ams-1")).State == NodeState.Down, TimeSpan.FromSeconds(5), "the node going down");
         Assert.Contains("volume /cache1 failed", (await cp.Client.GetNodeAsync("edge-ams-1")).Health!.Problems);
+        var answer = await DigTool.Dig().QueryAsync(cp.DnsPort, "video.cdn.test", "A", "+subnet=10.1.0.0/16");
+        Assert.Equal(["192.0.2.99"], answer.Addresses); // nothing else is up: the last resort
         await agent.StopAsync();
     }
 
