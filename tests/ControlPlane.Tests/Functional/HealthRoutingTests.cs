@@ -4,11 +4,13 @@ using Cdn.ControlPlane.Tests.Support;
 namespace Cdn.ControlPlane.Tests.Functional;
 
 /// <summary>
-/// Health, drain and fallback reflected in real DNS answers. Heartbeat period 1 s, down after 2 missed;
+/// Health, drain and fallback reflected in real DNS answers. Heartbeat period 1 s, down after 4 missed;
 /// a background loop keeps the healthy nodes heartbeating like real agents.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class HealthRoutingTests : IAsyncLifetime
 {
+    private const int MissedHeartbeats = 4;
     private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _beating = [];
@@ -18,7 +20,7 @@ public sealed class HealthRoutingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ControlPlaneHost.StartAsync();
+        _host = await ControlPlaneHost.StartAsync(c => c["Health"]!["MissedHeartbeats"] = MissedHeartbeats);
         await AddAsync("edge-ams-1", "ams", NodeRole.Edge, "10.10.0.1");
         await AddAsync("edge-ams-2", "ams", NodeRole.Edge, "10.10.0.2");
         await AddAsync("edge-fra-1", "fra", NodeRole.Edge, "10.20.0.1");
@@ -106,8 +108,8 @@ public sealed class HealthRoutingTests : IAsyncLifetime
     {
         await SilenceAsync("edge-ams-1");
 
-        // Down after 2 missed periods; then the answer must change within one more period.
-        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.2"]), (HeartbeatPeriod * 3) + HeartbeatPeriod, "a silent edge leaving the answers");
+        // Down after the missed periods; then the answer must change within one more period.
+        await Eventually.HoldsAsync(async () => (await AnswerAsync("10.1.0.0/16")).SequenceEqual(["10.10.0.2"]), (HeartbeatPeriod * (MissedHeartbeats + 1)) + HeartbeatPeriod, "a silent edge leaving the answers");
         Assert.Equal(NodeState.Down, (await _host.Client.GetNodeAsync("edge-ams-1")).State);
     }
 

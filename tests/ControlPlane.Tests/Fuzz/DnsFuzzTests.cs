@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Cdn.ControlPlane.Tests.Fuzz;
 
 /// <summary>Robustness: a million random and mutated packets in process, thousands at the live sockets.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class DnsFuzzTests
 {
     private const int InProcessPackets = 1_000_000;
