@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side dnsperf: our controlplane GeoDNS vs Knot DNS + mod-geoip (subnet mode), same zone, same
-# subnets, same answers, in the same run. Bounded: DURATION seconds per measurement (4 measurements + warm-ups).
+# subnets, same answers, in the same run. Bounded: 2 modes x 2 servers x ROUNDS measurements of DURATION
+# seconds, each after a 2 s warm-up (defaults: 12 x (10 + 2) s, about 2.5 minutes).
 # Usage: bench/dns/run-dnsperf.sh [DURATION]   (see README.md beside this file)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,6 +11,7 @@ SERVER_CPUS="${SERVER_CPUS:-0}"      # cores the DNS servers run on
 DNSPERF_CPUS="${DNSPERF_CPUS:-1}"    # cores dnsperf runs on (never the servers')
 WORKERS="${WORKERS:-1}"              # UDP threads of each server (one per server core is fair)
 CLIENTS="${CLIENTS:-4}"
+ROUNDS="${ROUNDS:-3}"                # measurements per server and mode; medians are reported
 OUR_PORT="${OUR_PORT:-25353}"
 KNOT_PORT="${KNOT_PORT:-25354}"
 API_PORT="${API_PORT:-28080}"
@@ -159,16 +161,28 @@ run() {
   echo "$qps $completed $(awk -v a="$before" -v b="$after" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
 }
 
-echo "== dnsperf: $DURATION s per run, $CLIENTS clients, dnsperf on cores $DNSPERF_CPUS"
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+echo "== dnsperf: $ROUNDS rounds of $DURATION s per server and mode (alternating servers), $CLIENTS clients, dnsperf on cores $DNSPERF_CPUS"
 results=()
 for mode in plain ecs; do
   extra=()
   [ "$mode" = ecs ] && extra=(-E "$ECS")
-  read -r ours_qps ours_n ours_cpu < <(run "$OUR_PORT" "$OUR_PID" "${extra[@]}")
-  read -r knot_qps knot_n knot_cpu < <(run "$KNOT_PORT" "$KNOT_PID" "${extra[@]}")
-  results+=("$(awk -v m="$mode" -v oq="$ours_qps" -v kq="$knot_qps" -v on="$ours_n" -v kn="$knot_n" -v oc="$ours_cpu" -v kc="$knot_cpu" 'BEGIN {
-    oe = (oc > 0 ? on / oc : 0); ke = (kc > 0 ? kn / kc : 0)
-    printf "%-6s qps: controlplane %8.0f  knot %8.0f  ratio %.2fx | queries per server CPU-second: controlplane %8.0f  knot %8.0f  ratio %.2fx", m, oq, kq, (kq > 0 ? oq / kq : 0), oe, ke, (ke > 0 ? oe / ke : 0) }')")
+  : > "$WORK/ours.$mode"; : > "$WORK/knot.$mode"
+  for round in $(seq 1 "$ROUNDS"); do
+    # Alternate which server goes first so slow drifts in machine load hit both alike.
+    if [ $((round % 2)) -eq 1 ]; then order="ours knot"; else order="knot ours"; fi
+    for who in $order; do
+      if [ "$who" = ours ]; then port=$OUR_PORT; pid=$OUR_PID; else port=$KNOT_PORT; pid=$KNOT_PID; fi
+      read -r qps n cpu < <(run "$port" "$pid" "${extra[@]}")
+      awk -v q="$qps" -v n="$n" -v c="$cpu" 'BEGIN { printf "%s %s\n", q, (c > 0 ? n / c : 0) }' >> "$WORK/$who.$mode"
+      printf '   %-5s %-4s round %d: %8.0f qps\n' "$mode" "$who" "$round" "$qps"
+    done
+  done
+  oq=$(awk '{ print $1 }' "$WORK/ours.$mode" | median); kq=$(awk '{ print $1 }' "$WORK/knot.$mode" | median)
+  oe=$(awk '{ print $2 }' "$WORK/ours.$mode" | median); ke=$(awk '{ print $2 }' "$WORK/knot.$mode" | median)
+  results+=("$(awk -v m="$mode" -v oq="$oq" -v kq="$kq" -v oe="$oe" -v ke="$ke" 'BEGIN {
+    printf "%-6s median qps: controlplane %8.0f  knot %8.0f  ratio %.2fx | queries per server CPU-second: controlplane %8.0f  knot %8.0f  ratio %.2fx", m, oq, kq, (kq > 0 ? oq / kq : 0), oe, ke, (ke > 0 ? oe / ke : 0) }')")
 done
 
 lost=$(grep -E "Queries lost" "$WORK/dnsperf.log" | awk '{ print $3 }' | paste -sd, -)
