@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests start for real. Keep sorted; say which tests need each in eng/README.md.
 PACKAGES=(
   curl
+  dnsutils
+  knot-dnsutils
   libsqlite3-0
+  postgresql
   procps
 )
 

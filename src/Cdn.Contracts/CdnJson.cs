@@ -33,6 +33,7 @@ namespace Cdn.Contracts;
 [JsonSerializable(typeof(RouteDecision))]
 [JsonSerializable(typeof(SiteInfo))]
 [JsonSerializable(typeof(IReadOnlyList<SiteInfo>))]
+[JsonSerializable(typeof(CoverageZoneSummary))]
 public sealed partial class CdnJson : JsonSerializerContext
 {
 }

@@ -9,6 +9,9 @@ public static class ControlPlaneRoutes
     /// <summary>POST a <see cref="Nodes.NodeRegistration"/>; GET lists <see cref="Nodes.NodeStatus"/>.</summary>
     public const string Nodes = Prefix + "/nodes";
 
+    /// <summary>GET one <see cref="Nodes.NodeStatus"/>.</summary>
+    public const string NodeById = Prefix + "/nodes/{id}";
+
     /// <summary>POST a <see cref="Nodes.NodeHeartbeat"/> for node {id}.</summary>
     public const string Heartbeat = Prefix + "/nodes/{id}/heartbeat";
 

@@ -21,4 +21,5 @@ public sealed record RouteDecision(
 /// <param name="FillWindow">When the site fills.</param>
 /// <param name="CapacityBytes">Cache bytes across the site's edges available to fill plans.</param>
 /// <param name="Fallbacks">Sites to try, in order, when this one has no healthy edge.</param>
-public sealed record SiteInfo(string Name, string Location, Fill.FillWindow FillWindow, long CapacityBytes, IReadOnlyList<string> Fallbacks);
+/// <param name="CoverageZones">Coverage zones (names in the coverage zone file) routed to this site; null or empty: the zone named like the site.</param>
+public sealed record SiteInfo(string Name, string Location, Fill.FillWindow FillWindow, long CapacityBytes, IReadOnlyList<string> Fallbacks, IReadOnlyList<string>? CoverageZones = null);
