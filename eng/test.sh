@@ -13,6 +13,7 @@ PACKAGES=(
   libsqlite3-0
   postgresql
   procps
+  strace
 )
 
 missing=()

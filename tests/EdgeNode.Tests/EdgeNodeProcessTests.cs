@@ -1,21 +1,9 @@
-using System.Diagnostics;
-
 namespace EdgeNode.Tests;
 
 public sealed class EdgeNodeProcessTests
 {
-    private static string Binary()
-    {
-        // The edgenode build output sits beside ours under the same configuration.
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-        var path = Path.Combine(root, "src", "EdgeNode", "bin", configuration, "net10.0", "edgenode.dll");
-        Assert.True(File.Exists(path), $"edgenode not built at {path}");
-        return path;
-    }
-
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-        => await ExternalTool.RunAsync("dotnet", [Binary(), .. args], TimeSpan.FromSeconds(60));
+        => await ExternalTool.RunAsync("dotnet", [Daemons.Binary("EdgeNode", "edgenode"), .. args], TimeSpan.FromSeconds(60));
 
     [Fact]
     public async Task A_bad_configuration_is_reported_field_by_field_with_exit_code_78()

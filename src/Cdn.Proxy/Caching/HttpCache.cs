@@ -96,8 +96,17 @@ public sealed partial class HttpCache : IDisposable
             return await PassAsync(request, invalidate: false, cancellationToken);
         }
 
-        return await CachedAsync(request, cancellationToken);
+        var response = await CachedAsync(request, cancellationToken);
+        if (response.Status is 200 or 206 && response.Result is not (CacheResult.Pass or CacheResult.Synthetic))
+        {
+            Popularity.Record(request.Target.CacheKey, Math.Max(0, response.Length));
+        }
+
+        return response;
     }
+
+    /// <summary>What is requested most (reported to the control plane for fill planning).</summary>
+    public PopularityTracker Popularity { get; } = new();
 
     private async ValueTask<CacheResponse> CachedAsync(ProxyRequest request, CancellationToken cancellationToken)
     {

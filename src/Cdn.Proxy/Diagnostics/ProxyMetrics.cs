@@ -46,13 +46,32 @@ public sealed class ProxyMetrics : IDisposable
 
     private long _sendfileCount;
 
+    private long _requestCount;
+    private long _bytesServed;
+    private long _bytesFromUpstream;
+    private long _openConnections;
+
+    /// <summary>Requests answered since start (for heartbeats).</summary>
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>Body bytes sent to clients since start.</summary>
+    public long BytesServed => Interlocked.Read(ref _bytesServed);
+
+    /// <summary>Body bytes received from upstream since start.</summary>
+    public long BytesFromUpstream => Interlocked.Read(ref _bytesFromUpstream);
+
+    /// <summary>Client connections open now (zero-copy listener).</summary>
+    public long OpenConnections => Interlocked.Read(ref _openConnections);
+
     /// <summary>A request was answered.</summary>
     public void Request(int status, CacheResult result, long bodyBytes)
     {
         _requests.Add(1, _service, new("status", StatusText[Math.Clamp(status, 0, 599)]), new("cache", ResultText[(int)result]));
+        Interlocked.Increment(ref _requestCount);
         if (bodyBytes > 0)
         {
             _bytes.Add(bodyBytes, _service);
+            Interlocked.Add(ref _bytesServed, bodyBytes);
         }
     }
 
@@ -64,10 +83,18 @@ public sealed class ProxyMetrics : IDisposable
     }
 
     /// <summary>Upstream body bytes received.</summary>
-    public void UpstreamBytes(long bytes) => _upstreamBytes.Add(bytes, _service);
+    public void UpstreamBytes(long bytes)
+    {
+        _upstreamBytes.Add(bytes, _service);
+        Interlocked.Add(ref _bytesFromUpstream, bytes);
+    }
 
     /// <summary>A connection opened (+1) or closed (-1) on <paramref name="listener"/>.</summary>
-    public void Connection(string listener, int delta) => _connections.Add(delta, _service, new KeyValuePair<string, object?>("listener", listener));
+    public void Connection(string listener, int delta)
+    {
+        _connections.Add(delta, _service, new KeyValuePair<string, object?>("listener", listener));
+        Interlocked.Add(ref _openConnections, delta);
+    }
 
     /// <summary>A sendfile(2) call was made.</summary>
     public void Sendfile()

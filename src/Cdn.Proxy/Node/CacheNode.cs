@@ -56,6 +56,18 @@ public static class CacheNode
 
         var services = builder.Services;
         services.AddSingleton(options);
+        if (configuration.GetSection(nameof(CacheNodeOptions.ControlPlane)).Exists())
+        {
+            // The agent's own settings default to the node's identity.
+            var agent = $"{section}:{nameof(CacheNodeOptions.ControlPlane)}";
+            builder.Configuration[$"{agent}:NodeId"] ??= options.NodeName;
+            builder.Configuration[$"{agent}:Site"] ??= options.Site;
+            builder.Configuration[$"{agent}:Role"] ??= service == "shield" ? "Shield" : "Edge";
+            services.AddSingleton<Cdn.NodeAgent.INodeReporter>(sp => new CacheNodeReporter(sp.GetRequiredService<CacheEngine>(),
+                sp.GetRequiredService<HttpCache>(), sp.GetRequiredService<TimeProvider>()));
+            Cdn.NodeAgent.NodeAgentServiceCollectionExtensions.AddNodeAgent(services, builder.Configuration, agent);
+        }
+
         services.AddSingleton(_ => new ProxyMetrics(service));
         services.AddSingleton(sp => CacheEngine.Open(options.Cache, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new UpstreamPool(options.Upstreams, sp.GetRequiredService<TimeProvider>()));

@@ -42,6 +42,12 @@ public sealed class CacheNodeOptions : IValidatableOptions
     /// <summary>Limits of the zero-copy HTTP/1.1 path.</summary>
     public FastPathOptions FastPath { get; set; } = new();
 
+    /// <summary>
+    /// The control plane to register with and heartbeat to (absent: the node runs standalone). NodeId, Site
+    /// and Role default to this node's.
+    /// </summary>
+    public Cdn.NodeAgent.NodeAgentOptions? ControlPlane { get; set; }
+
     /// <summary>How long a stopping node waits for in-flight responses.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
