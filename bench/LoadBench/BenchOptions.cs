@@ -9,6 +9,9 @@ internal sealed class BenchOptions
 
     public int Repeat { get; private set; } = 1;
 
+    /// <summary>Unmeasured load per workload, protocol and server before measuring (JIT warm-up).</summary>
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(8);
+
     public HashSet<string> Workloads { get; private set; } = ["hot", "zipf", "playlists", "herd"];
 
     public List<string> Protocols { get; private set; } = ["http", "https"];
@@ -33,6 +36,9 @@ internal sealed class BenchOptions
                 {
                     case "--duration":
                         o.Duration = TimeSpan.FromSeconds(Positive(Next(), "--duration"));
+                        break;
+                    case "--warmup":
+                        o.Warmup = TimeSpan.FromSeconds(Positive(Next(), "--warmup"));
                         break;
                     case "--repeat":
                         o.Repeat = Positive(Next(), "--repeat");
@@ -66,7 +72,7 @@ internal sealed class BenchOptions
                         o.Output = Path.GetFullPath(Next());
                         break;
                     case "--help" or "-h":
-                        Console.WriteLine("loadbench [--duration S] [--repeat N] [--workloads hot,zipf,playlists,herd] [--protocols http,https] [--server-core C] [--client-core C] [--work-dir DIR] [--out report.md]");
+                        Console.WriteLine("loadbench [--duration S] [--warmup S] [--repeat N] [--workloads hot,zipf,playlists,herd] [--protocols http,https] [--server-core C] [--client-core C] [--work-dir DIR] [--out report.md]");
                         return null;
                     default:
                         throw new ArgumentException($"unknown argument '{args[i]}'");
