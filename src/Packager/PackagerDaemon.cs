@@ -1,0 +1,88 @@
+using Cdn.Data;
+using Cdn.Hosting;
+using Cdn.Hosting.Configuration;
+using Cdn.Hosting.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Packager.Api;
+using Packager.Encoding;
+using Packager.Jobs;
+using Packager.Notification;
+using Packager.Packaging;
+using Packager.Probing;
+using Packager.Publishing;
+using Packager.Sources;
+using Packager.WatchFolder;
+
+namespace Packager;
+
+/// <summary>The packager daemon: configuration sections, services and the API listener.</summary>
+internal static class PackagerDaemon
+{
+    /// <summary>Name, environment prefix and conffile.</summary>
+    public static readonly DaemonDescriptor Descriptor = new("packager", "PACKAGER_", "/etc/edgenode/packager.json");
+
+    /// <summary>Registers everything and builds the app (also used by the in-process tests).</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddPackager(builder.Services, builder.Configuration);
+        var listen = builder.Configuration.GetSection($"{PackagerOptions.Section}:{nameof(PackagerOptions.Listen)}").Get<EndpointOptions>()
+            ?? new PackagerOptions().Listen;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(listen.EndPoint, o => o.Named(Listeners.Admin)));
+
+        var app = builder.Build();
+        var tokens = app.Services.GetRequiredService<LiveOptions<AdminTokenOptions>>();
+        app.UseAdminListener(() => tokens.Current.Resolve(), JobsApi.Map);
+        return app;
+    }
+
+    /// <summary>The packager's services: options, job store, pipeline, workers, notifier, watch folder.</summary>
+    public static void AddPackager(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<PackagerOptions>(configuration, PackagerOptions.Section);
+        services.AddValidatedOptions<EncodingOptions>(configuration, EncodingOptions.Section);
+        services.AddValidatedOptions<ControlPlaneOptions>(configuration, ControlPlaneOptions.Section);
+        services.AddValidatedOptions<WatchFolderOptions>(configuration, WatchFolderOptions.Section);
+        services.AddValidatedOptions<DatabaseOptions>(configuration, "Database");
+        services.AddValidatedOptions<AdminTokenOptions>(configuration, "Admin");
+        services.AddHealthChecks().AddDrainCheck();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PackagerJson.Default));
+
+        services.AddSingleton(sp => new StateDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobMetrics>();
+        services.AddSingleton<QueueSignal>();
+        services.AddSingleton<NotificationSignal>();
+        services.AddSingleton<Func<EncodingOptions>>(sp =>
+        {
+            var live = sp.GetRequiredService<LiveOptions<EncodingOptions>>();
+            return () => live.Current;
+        });
+        services.AddSingleton<IFfmpegCapabilities, FfmpegCapabilities>();
+        services.AddSingleton<EncoderSelector>();
+        services.AddSingleton<MediaProber>();
+        services.AddSingleton<PackagingPipeline>();
+        services.AddSingleton(sp => new OriginPublisher(
+            sp.GetRequiredService<IOptions<PackagerOptions>>().Value.OriginRoot,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<OriginPublisher>()));
+        services.AddHttpClient<SourceFetcher>(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient<ControlPlaneClient>(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<JobRunner>();
+
+        // Order matters: the store is ready before the workers claim and before the API serves.
+        services.AddHostedService<JobStoreInitializer>();
+        services.AddSingleton<JobWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
+        services.AddSingleton<NotificationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationService>());
+        services.AddSingleton<WatchFolderService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WatchFolderService>());
+        services.AddHostedService<OriginRootPreparer>();
+    }
+}
