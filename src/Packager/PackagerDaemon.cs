@@ -37,6 +37,9 @@ internal static class PackagerDaemon
         builder.WebHost.ConfigureKestrel(k => k.Listen(listen.EndPoint, o => o.Named(Listeners.Admin)));
 
         var app = builder.Build();
+        // The exporter listens from its creation on: create it now, not at the first scrape, so counters and
+        // histograms recorded before that scrape (a job finished early) are not lost.
+        app.Services.GetRequiredService<Cdn.Hosting.Metrics.PrometheusExporter>();
         var tokens = app.Services.GetRequiredService<LiveOptions<AdminTokenOptions>>();
         app.UseAdminListener(() => tokens.Current.Resolve(), JobsApi.Map);
         return app;

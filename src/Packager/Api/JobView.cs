@@ -27,6 +27,9 @@ internal sealed record JobView
 
     public bool CancelRequested { get; init; }
 
+    /// <summary>The worker (host/pid/instance) running the job, or the one that ran it last.</summary>
+    public string? Worker { get; init; }
+
     public DateTimeOffset? ReleaseDate { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -58,6 +61,7 @@ internal sealed record JobView
             Attempts = job.Attempts,
             Error = job.Error,
             CancelRequested = job.CancelRequested,
+            Worker = job.LeaseOwner,
             ReleaseDate = job.ReleaseDate,
             CreatedAt = job.CreatedAt,
             UpdatedAt = job.UpdatedAt,

@@ -35,6 +35,7 @@ internal sealed record Job
 
     public bool CancelRequested { get; init; }
 
+    /// <summary>The worker holding the job while it runs; after it ends, the worker that ended it.</summary>
     public string? LeaseOwner { get; init; }
 
     public DateTimeOffset? LeaseExpires { get; init; }

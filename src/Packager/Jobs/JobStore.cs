@@ -180,7 +180,7 @@ internal sealed class JobStore
         await using var command = Command(connection, """
             UPDATE packager_jobs
             SET state = 'Succeeded', stage = 'Done', progress = 100, published_at = @now, finished_at = @now, updated_at = @now,
-                lease_owner = NULL, lease_expires = NULL, error = NULL,
+                lease_expires = NULL, error = NULL,
                 notify_state = @notify, notify_next_at = @next
             WHERE id = @id AND lease_owner = @owner AND state = 'Running'
             """);
@@ -204,7 +204,7 @@ internal sealed class JobStore
         await using var connection = await _db.OpenAsync(cancellationToken);
         await using var command = Command(connection, """
             UPDATE packager_jobs
-            SET state = @state, stage = 'Done', error = @error, finished_at = @now, updated_at = @now, lease_owner = NULL, lease_expires = NULL
+            SET state = @state, stage = 'Done', error = @error, finished_at = @now, updated_at = @now, lease_expires = NULL
             WHERE id = @id AND lease_owner = @owner AND state = 'Running'
             """);
         Add(command, "state", state.ToString());

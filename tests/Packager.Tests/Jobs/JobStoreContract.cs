@@ -119,7 +119,8 @@ public abstract class JobStoreContract : IAsyncLifetime
         Assert.Equal((JobState.Succeeded, Stage.Done, 100.0, NotificationState.Pending), (job.State, job.Stage, job.Progress, job.NotifyState));
         Assert.Equal("libx264", job.Result!.Encoder);
         Assert.Equal(Time.GetUtcNow(), job.PublishedAt);
-        Assert.Null(job.LeaseOwner);
+        Assert.Equal("w1", job.LeaseOwner);
+        Assert.Null(job.LeaseExpires);
     }
 
     [Fact]
