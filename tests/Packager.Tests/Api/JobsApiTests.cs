@@ -162,7 +162,8 @@ public sealed class JobsApiTests : IAsyncLifetime
     public async Task A_running_job_can_be_cancelled_and_publishes_nothing_and_the_title_is_busy_meanwhile()
     {
         var source = await TestMedia.VideoAsync(1280, 720, 20);
-        await using var slow = await PackagerHost.StartAsync(PackagerHost.Settings(new TempDirectory("pkg-slow"), new Dictionary<string, string> { ["Encoding:SoftwarePreset"] = "veryslow" }));
+        using var slowDir = new TempDirectory("pkg-slow");
+        await using var slow = await PackagerHost.StartAsync(PackagerHost.Settings(slowDir, new Dictionary<string, string> { ["Encoding:SoftwarePreset"] = "medium" }));
         var job = await slow.SubmitAsync(new { titleId = "long", source });
         await slow.WaitAsync(job.Id, j => j.Stage == Stage.Encoding);
 
