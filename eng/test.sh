@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests start for real. Keep sorted; say which tests need each in eng/README.md.
 PACKAGES=(
   curl
+  ffmpeg
   libsqlite3-0
+  postgresql
   procps
 )
 
