@@ -79,7 +79,7 @@ internal static class JobsApi
         return Results.Json(JobView.From(job), PackagerJson.Default.JobView, statusCode: StatusCodes.Status201Created, contentType: null);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, JobStore store, string? state, int? limit)
+    private static async Task<IResult> ListAsync(HttpContext context, JobStore store, string? state, string? limit)
     {
         JobState? filter = null;
         if (!string.IsNullOrEmpty(state))
@@ -92,12 +92,13 @@ internal static class JobsApi
             filter = parsed;
         }
 
-        if (limit is < 1 or > MaxListLimit)
+        var count = 100;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxListLimit))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be between 1 and {MaxListLimit}"] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be a whole number between 1 and {MaxListLimit}, got '{limit}'"] });
         }
 
-        var jobs = await store.ListAsync(filter, limit ?? 100, context.RequestAborted);
+        var jobs = await store.ListAsync(filter, count, context.RequestAborted);
         return Results.Json(new JobList(jobs.Select(JobView.From).ToList()), PackagerJson.Default.JobList);
     }
 

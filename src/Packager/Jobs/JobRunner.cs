@@ -195,11 +195,7 @@ internal sealed class JobRunner
     {
         while (!run.IsCancellationRequested)
         {
-            try
-            {
-                await Task.Delay(_options.HeartbeatInterval, _time, run.Token);
-            }
-            catch (OperationCanceledException)
+            if (!await Pause.ForAsync(_options.HeartbeatInterval, _time, run.Token))
             {
                 return;
             }

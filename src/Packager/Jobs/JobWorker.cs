@@ -106,11 +106,7 @@ internal sealed class JobWorker : BackgroundService
             catch (System.Data.Common.DbException ex)
             {
                 JobsLog.LoopError(_logger, ex);
-                try
-                {
-                    await Task.Delay(_options.PollInterval, _time, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await Pause.ForAsync(_options.PollInterval, _time, stoppingToken))
                 {
                     return;
                 }

@@ -62,11 +62,7 @@ internal sealed class NotificationService : BackgroundService
             catch (System.Data.Common.DbException ex)
             {
                 NotificationLog.LoopError(_logger, ex);
-                try
-                {
-                    await Task.Delay(_packager.PollInterval, _time, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await Pause.ForAsync(_packager.PollInterval, _time, stoppingToken))
                 {
                     return;
                 }

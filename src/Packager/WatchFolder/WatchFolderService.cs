@@ -54,11 +54,7 @@ internal sealed class WatchFolderService : BackgroundService
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
             {
                 WatchFolderLog.ScanFailed(_logger, ex);
-                try
-                {
-                    await Task.Delay(_options.Current.PollInterval, _time, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await Pause.ForAsync(_options.Current.PollInterval, _time, stoppingToken))
                 {
                     return;
                 }

@@ -95,6 +95,10 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _host.Http.PostAsync("/api/v1/jobs/nope/retry", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _host.Http.GetAsync("/api/v1/jobs?state=Exploded")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _host.Http.GetAsync("/api/v1/jobs?limit=0")).StatusCode);
+        var notANumber = await _host.Http.GetAsync("/api/v1/jobs?limit=lots");
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        var problem = JsonDocument.Parse(await notANumber.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("must be a whole number between 1 and 1000, got 'lots'", problem.GetProperty("errors").GetProperty("limit")[0].GetString());
     }
 
     [Fact]

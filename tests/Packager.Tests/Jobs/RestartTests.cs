@@ -49,13 +49,13 @@ public sealed class RestartTests
         {
             var response = await doomed.Http.PostAsJsonAsync("/api/v1/jobs", new { titleId = "survivor", source });
             id = (await response.Content.ReadFromJsonAsync(PackagerJson.Default.JobView))!.Id;
-            await WaitAsync(doomed.Http, id, j => j.Stage == Stage.Encoding);
+            await JobPoll.UntilAsync(doomed.Http, id, j => j.Stage == Stage.Encoding);
             await doomed.KillAsync();
         }
 
         Assert.False(Directory.Exists(dir.Combine("origin", "survivor")));
         await using var restarted = await PackagerProcess.StartAsync(settings);
-        var done = await WaitAsync(restarted.Http, id, j => j.State is JobState.Succeeded or JobState.Failed && j.Notification.State != NotificationState.Pending);
+        var done = await JobPoll.UntilAsync(restarted.Http, id, j => j.State is JobState.Succeeded or JobState.Failed && j.Notification.State != NotificationState.Pending);
 
         Assert.Equal((JobState.Succeeded, 2, NotificationState.Sent), (done.State, done.Attempts, done.Notification.State));
         Assert.Equal("survivor", Assert.Single(controlPlane.Accepted).TitleId);
@@ -93,25 +93,5 @@ public sealed class RestartTests
         Assert.Equal((JobState.Succeeded, 2), (done.State, done.Attempts));
         Assert.Equal(published, Directory.GetLastWriteTimeUtc(dir.Combine("origin", "crashed", "master.m3u8")));
         Assert.Equal("crashed", Assert.Single(controlPlane.Accepted).TitleId);
-    }
-
-    private static async Task<JobView> WaitAsync(HttpClient http, string id, Func<JobView, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (true)
-        {
-            var job = (await http.GetFromJsonAsync($"/api/v1/jobs/{id}", PackagerJson.Default.JobView))!;
-            if (done(job))
-            {
-                return job;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"job {id} still {job.State}/{job.Stage} {job.Progress}% ({job.Error})");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

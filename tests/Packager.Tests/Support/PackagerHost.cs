@@ -74,26 +74,9 @@ internal sealed class PackagerHost : IAsyncDisposable
     public async Task<JobView> GetAsync(string id)
         => (await Http.GetFromJsonAsync($"/api/v1/jobs/{id}", PackagerJson.Default.JobView))!;
 
-    /// <summary>Polls the status API until <paramref name="done"/> holds (system tests poll with a deadline, never sleep blindly).</summary>
-    public async Task<JobView> WaitAsync(string id, Func<JobView, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            var job = await GetAsync(id);
-            if (done(job))
-            {
-                return job;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"job {id} still {job.State}/{job.Stage} {job.Progress}% ({job.Error})");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Polls the status API until <paramref name="done"/> holds.</summary>
+    public Task<JobView> WaitAsync(string id, Func<JobView, bool> done, TimeSpan? timeout = null)
+        => JobPoll.UntilAsync(Http, id, done, timeout);
 
     public Task<JobView> WaitFinishedAsync(string id, TimeSpan? timeout = null)
         => WaitAsync(id, j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled, timeout);
