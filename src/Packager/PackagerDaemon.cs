@@ -78,7 +78,8 @@ internal static class PackagerDaemon
         services.AddHttpClient<ControlPlaneClient>(c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<JobRunner>();
 
-        // Order matters: the store is ready before the workers claim and before the API serves.
+        // Order matters: the origin and the store are ready before the workers claim.
+        services.AddHostedService<OriginRootPreparer>();
         services.AddHostedService<JobStoreInitializer>();
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
@@ -86,6 +87,5 @@ internal static class PackagerDaemon
         services.AddHostedService(sp => sp.GetRequiredService<NotificationService>());
         services.AddSingleton<WatchFolderService>();
         services.AddHostedService(sp => sp.GetRequiredService<WatchFolderService>());
-        services.AddHostedService<OriginRootPreparer>();
     }
 }

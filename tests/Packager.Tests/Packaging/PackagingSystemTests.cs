@@ -109,6 +109,29 @@ public sealed class PackagingSystemTests
         Assert.Equal(["h264", "aac"], streams.EnumerateArray().Select(s => s.GetProperty("codec_name").GetString()).Order().Reverse());
     }
 
+    [Fact]
+    public async Task An_hevc_profile_is_encoded_with_libx265_tagged_hvc1_and_its_codec_string_matches_the_stream()
+    {
+        var source = await TestMedia.VideoAsync(640, 360, 3);
+        using var origin = new TempDirectory("pkg-origin");
+        var profile = new Packager.Ladder.ProfileOptions
+        {
+            Codec = Packager.Ladder.VideoCodec.Hevc,
+            Rungs = [new() { Name = "360p", Height = 360, BitrateKbps = 500 }],
+        };
+
+        var result = await Harness.PackageAndPublishAsync(source, "hevc", origin.Path, profile: profile);
+
+        Assert.Equal("libx265", result.Encoder);
+        var title = new PublishedTitle(origin.Combine("hevc"));
+        var variant = Assert.Single(title.Variants);
+        var stream = await title.ProbeStreamAsync(variant.Uri);
+        Assert.Equal(("hevc", "hvc1", "Main"), (stream.GetProperty("codec_name").GetString(), stream.GetProperty("codec_tag_string").GetString(), stream.GetProperty("profile").GetString()));
+        var level = stream.GetProperty("level").GetInt32();
+        Assert.Equal($"hvc1.1.6.L{level}.90", variant.Codecs.Split(',')[0]);
+        Assert.All(await title.FirstPacketFlagsAsync(variant.Uri), f => Assert.StartsWith("K", f, StringComparison.Ordinal));
+    }
+
     private static string ExpectedAvc(JsonElement stream)
     {
         Assert.Equal("h264", stream.GetProperty("codec_name").GetString());
