@@ -56,9 +56,12 @@ foreach (var preset in presets)
         ThumbnailLayout.Plan(options.Thumbnails, media.Duration, top.Width, top.Height), 1280, 720);
 
     Console.Error.WriteLine($"[{preset}] one decode, {renditions.Count} renditions …");
+    var cpuBefore = ChildCpuSeconds();
     var one = await Time(() => Run(options.Ffmpeg, [.. FfmpegArguments.Build(full, options, progressTarget: null)]));
+    var oneCpu = ChildCpuSeconds() - cpuBefore;
 
     Console.Error.WriteLine($"[{preset}] one run per rendition …");
+    cpuBefore = ChildCpuSeconds();
     var separate = await Time(async () =>
     {
         for (var r = 0; r < renditions.Count; r++)
@@ -69,15 +72,22 @@ foreach (var preset in presets)
         }
     });
 
-    var row = string.Create(inv, $"| {preset} | {one:0.0} | {separate:0.0} | {separate / one:0.00}x | {media.Duration.TotalSeconds / one:0.00}x |");
+    var separateCpu = ChildCpuSeconds() - cpuBefore;
+
+    // CPU seconds do not depend on what else runs on a shared machine; divided by the cores they give the wall
+    // time an idle machine of this kind would need at best.
+    var idle = oneCpu / Environment.ProcessorCount;
+    var row = string.Create(inv, $"| {preset} | {one:0.0} | {separate:0.0} | {separate / one:0.00}x | {oneCpu:0} / {separateCpu:0} | {separateCpu / oneCpu:0.00}x | {media.Duration.TotalSeconds / one:0.00}x | {media.Duration.TotalSeconds / idle:0.00}x |");
     if (chunked)
     {
         Console.Error.WriteLine($"[{preset}] two chunks in parallel …");
         var half = media.Duration.TotalSeconds / 2;
+        cpuBefore = ChildCpuSeconds();
         var both = await Time(() => Task.WhenAll(
             Run(options.Ffmpeg, [.. Chunk(FfmpegArguments.Build(full with { OutputDirectory = Output("c0") }, options, progressTarget: null), 0, half)]),
             Run(options.Ffmpeg, [.. Chunk(FfmpegArguments.Build(full with { OutputDirectory = Output("c1") }, options, progressTarget: null), half, half)])));
-        row += string.Create(inv, $" {both:0.0} | {one / both:0.00}x |");
+        var bothCpu = ChildCpuSeconds() - cpuBefore;
+        row += string.Create(inv, $" {both:0.0} | {bothCpu:0} | {one / both:0.00}x |");
     }
 
     rows.Add(row);
@@ -86,10 +96,11 @@ foreach (var preset in presets)
 Console.WriteLine();
 Console.WriteLine(string.Create(inv, $"Packaging a {media.Duration.TotalSeconds:0} s {media.DisplayWidth}x{media.DisplayHeight} source, ladder {string.Join("/", renditions.Select(r => r.Name))} + AAC, {encoder.Encoder}, {Environment.ProcessorCount} cores"));
 Console.WriteLine();
-Console.WriteLine(chunked
-    ? "| preset | one decode (s) | one run per rendition (s) | speed-up | real-time factor | 2 chunks in parallel (s) | chunked vs one decode |"
-    : "| preset | one decode (s) | one run per rendition (s) | speed-up | real-time factor |");
-Console.WriteLine(chunked ? "|---|---|---|---|---|---|---|" : "|---|---|---|---|---|");
+Console.WriteLine($"(load average at the end: {File.ReadAllText("/proc/loadavg").Trim()})");
+Console.WriteLine();
+const string Head = "| preset | one decode (s) | one run per rendition (s) | speed-up (wall) | CPU s: one decode / per rendition | speed-up (CPU) | real-time factor (wall) | real-time factor (CPU / cores) |";
+Console.WriteLine(chunked ? Head + " 2 chunks in parallel (s) | CPU s, 2 chunks | chunked vs one decode (wall) |" : Head);
+Console.WriteLine(chunked ? "|---|---|---|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|---|");
 rows.ForEach(Console.WriteLine);
 return 0;
 
@@ -116,6 +127,16 @@ static IEnumerable<string> Chunk(IReadOnlyList<string> args, double start, doubl
     var input = list.IndexOf("-i");
     list.InsertRange(input, ["-ss", start.ToString("0.###", CultureInfo.InvariantCulture), "-t", duration.ToString("0.###", CultureInfo.InvariantCulture)]);
     return list;
+}
+
+// User + system CPU seconds of this process's finished children (ffmpeg), from /proc/self/stat (cutime, cstime).
+static double ChildCpuSeconds()
+{
+    var stat = File.ReadAllText("/proc/self/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    // After the command name: field 3 is fields[0]; cutime and cstime are fields 16 and 17.
+    var ticks = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+    return ticks / 100.0; // USER_HZ is 100 on Linux
 }
 
 static async Task<double> Time(Func<Task> action)

@@ -32,16 +32,16 @@ internal static class PackagerDaemon
     {
         ArgumentNullException.ThrowIfNull(builder);
         AddPackager(builder.Services, builder.Configuration);
-        var listen = builder.Configuration.GetSection($"{PackagerOptions.Section}:{nameof(PackagerOptions.Listen)}").Get<EndpointOptions>()
-            ?? new PackagerOptions().Listen;
+        var listen = new PackagerOptions().Listen; // the defaults (127.0.0.1:8470) for whatever is not configured
+        builder.Configuration.GetSection($"{PackagerOptions.Section}:{nameof(PackagerOptions.Listen)}").Bind(listen);
         builder.WebHost.ConfigureKestrel(k => k.Listen(listen.EndPoint, o => o.Named(Listeners.Admin)));
 
         var app = builder.Build();
         // The exporter listens from its creation on: create it now, not at the first scrape, so counters and
         // histograms recorded before that scrape (a job finished early) are not lost.
         app.Services.GetRequiredService<Cdn.Hosting.Metrics.PrometheusExporter>();
-        var tokens = app.Services.GetRequiredService<LiveOptions<AdminTokenOptions>>();
-        app.UseAdminListener(() => tokens.Current.Resolve(), JobsApi.Map);
+        // Resolved per request, not here: a missing token must be reported with every other error by the start-up validation.
+        app.UseAdminListener(() => app.Services.GetRequiredService<LiveOptions<AdminTokenOptions>>().Current.Resolve(), JobsApi.Map);
         return app;
     }
 
