@@ -1,11 +1,13 @@
 using Cdn.Data;
 using Cdn.Hosting;
 using Cdn.Hosting.Configuration;
+using Cdn.Hosting.Health;
 using Cdn.Hosting.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,7 +56,11 @@ internal static class PackagerDaemon
         services.AddValidatedOptions<WatchFolderOptions>(configuration, WatchFolderOptions.Section);
         services.AddValidatedOptions<DatabaseOptions>(configuration, "Database");
         services.AddValidatedOptions<AdminTokenOptions>(configuration, "Admin");
-        services.AddHealthChecks().AddDrainCheck();
+        services.AddHealthChecks().AddDrainCheck().Add(new HealthCheckRegistration(
+            "jobstore",
+            sp => new DelegateHealthCheck(() => sp.GetRequiredService<JobStoreInitializer>().IsReady ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("job store not ready")),
+            HealthStatus.Unhealthy,
+            [HealthTags.Ready]));
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PackagerJson.Default));
 
         services.AddSingleton(sp => new StateDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
@@ -80,7 +86,8 @@ internal static class PackagerDaemon
 
         // Order matters: the origin and the store are ready before the workers claim.
         services.AddHostedService<OriginRootPreparer>();
-        services.AddHostedService<JobStoreInitializer>();
+        services.AddSingleton<JobStoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobStoreInitializer>());
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         services.AddSingleton<NotificationService>();

@@ -16,6 +16,7 @@ internal sealed class JobStoreInitializer : IHostedService, IDisposable
     private readonly DatabaseOptions _database;
     private readonly ILogger<JobStoreInitializer> _logger;
     private FileStream? _lock;
+    private volatile bool _ready;
 
     public JobStoreInitializer(JobStore store, IOptions<DatabaseOptions> database, ILogger<JobStoreInitializer> logger)
     {
@@ -23,6 +24,9 @@ internal sealed class JobStoreInitializer : IHostedService, IDisposable
         _database = database.Value;
         _logger = logger;
     }
+
+    /// <summary>True once the schema exists and abandoned jobs were requeued (gates <c>/readyz</c>).</summary>
+    public bool IsReady => _ready;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +53,8 @@ internal sealed class JobStoreInitializer : IHostedService, IDisposable
                 JobsLog.RequeuedAbandoned(_logger, requeued);
             }
         }
+
+        _ready = true;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -163,6 +163,23 @@ public sealed class JobsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_http_source_is_downloaded_and_packaged_and_a_missing_one_fails_with_the_http_status()
+    {
+        var source = await TestMedia.VideoAsync(640, 360, 3);
+        await using var server = await FileServer.StartAsync(source);
+
+        var fetched = await _host.SubmitAsync(new { titleId = "from-url", source = server.Url(Path.GetFileName(source)) });
+        var missing = await _host.SubmitAsync(new { titleId = "no-such-url", source = server.Url("nothing.mp4") });
+
+        Assert.Equal(JobState.Succeeded, (await _host.WaitFinishedAsync(fetched.Id)).State);
+        Assert.True(File.Exists(_dir.Combine("origin", "from-url", "master.m3u8")));
+        var failed = await _host.WaitFinishedAsync(missing.Id);
+        Assert.Equal(JobState.Failed, failed.State);
+        Assert.Contains("failed: HTTP 404", failed.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Combine("origin", ".packager", "work")));
+    }
+
+    [Fact]
     public async Task A_running_job_can_be_cancelled_and_publishes_nothing_and_the_title_is_busy_meanwhile()
     {
         var source = await TestMedia.VideoAsync(1280, 720, 20);
