@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Cdn.Contracts;
 using Cdn.Contracts.Catalog;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Packager.Tests.Support;
 
@@ -17,47 +11,37 @@ internal sealed class FakeControlPlane : IAsyncDisposable
 {
     public const string Token = "control-plane-token-0123456789";
 
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private int _refusals;
 
-    private FakeControlPlane(WebApplication app, int refusals)
-    {
-        _app = app;
-        _refusals = refusals;
-    }
+    private FakeControlPlane(int refusals) => _refusals = refusals;
 
     public ConcurrentQueue<TitlePublished> Accepted { get; } = new();
 
-    public int Calls;
-
-    public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string Url => LoopbackServer.Address(_app);
 
     public static async Task<FakeControlPlane> StartAsync(int refusals = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var plane = new FakeControlPlane(app, refusals);
-        app.MapPost(ControlPlaneRoutes.Titles, async (HttpContext context) =>
-        {
-            Interlocked.Increment(ref plane.Calls);
-            if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
-            {
-                return Results.Unauthorized();
-            }
-
-            if (Interlocked.Decrement(ref plane._refusals) >= 0)
-            {
-                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-            }
-
-            var title = await context.Request.ReadFromJsonAsync(CdnJson.Default.TitlePublished);
-            plane.Accepted.Enqueue(title!);
-            return Results.Accepted();
-        });
-        await app.StartAsync();
+        var plane = new FakeControlPlane(refusals);
+        plane._app = await LoopbackServer.StartAsync(app => app.MapPost(ControlPlaneRoutes.Titles, (Func<HttpContext, Task<IResult>>)plane.AcceptAsync));
         return plane;
+    }
+
+    private async Task<IResult> AcceptAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
+        {
+            return Results.Unauthorized();
+        }
+
+        if (Interlocked.Decrement(ref _refusals) >= 0)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var title = await context.Request.ReadFromJsonAsync(CdnJson.Default.TitlePublished);
+        Accepted.Enqueue(title!);
+        return Results.Accepted();
     }
 
     public Dictionary<string, string> Settings() => new()

@@ -1,11 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Packager.Tests.Support;
 
@@ -16,20 +10,12 @@ internal sealed class FileServer : IAsyncDisposable
 
     private FileServer(WebApplication app) => _app = app;
 
-    public string Url(string name) => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/media/" + name;
+    public string Url(string name) => LoopbackServer.Address(_app) + "/media/" + name;
 
     public static async Task<FileServer> StartAsync(string file)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapGet("/media/{name}", (string name) => name == Path.GetFileName(file)
+        => new(await LoopbackServer.StartAsync(app => app.MapGet("/media/{name}", (string name) => name == Path.GetFileName(file)
             ? Results.File(file, "video/mp4")
-            : Results.NotFound());
-        await app.StartAsync();
-        return new FileServer(app);
-    }
+            : Results.NotFound())));
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
