@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   curl
   dnsutils
+  ffmpeg
   knot-dnsutils
   libsqlite3-0
   postgresql
