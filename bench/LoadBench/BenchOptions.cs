@@ -12,7 +12,9 @@ internal sealed class BenchOptions
     /// <summary>Unmeasured load per workload, protocol and server before measuring (JIT warm-up).</summary>
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(8);
 
-    public HashSet<string> Workloads { get; private set; } = ["hot", "zipf", "playlists", "herd"];
+    public HashSet<string> Workloads { get; private set; } = ["hot", "zipf", "playlists", "cold", "herd"];
+
+    public List<string> Servers { get; private set; } = ["edgenode", "nginx", "varnish", "trafficserver"];
 
     public List<string> Protocols { get; private set; } = ["http", "https"];
 
@@ -45,9 +47,17 @@ internal sealed class BenchOptions
                         break;
                     case "--workloads":
                         o.Workloads = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-                        foreach (var w in o.Workloads.Where(w => w is not ("hot" or "zipf" or "playlists" or "herd")))
+                        foreach (var w in o.Workloads.Where(w => w is not ("hot" or "zipf" or "playlists" or "cold" or "herd")))
                         {
-                            throw new ArgumentException($"unknown workload '{w}' (hot, zipf, playlists, herd)");
+                            throw new ArgumentException($"unknown workload '{w}' (hot, zipf, playlists, cold, herd)");
+                        }
+
+                        break;
+                    case "--servers":
+                        o.Servers = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+                        foreach (var s in o.Servers.Where(s => s is not ("edgenode" or "originshield" or "nginx" or "varnish" or "trafficserver")))
+                        {
+                            throw new ArgumentException($"unknown server '{s}' (edgenode, originshield, nginx, varnish, trafficserver)");
                         }
 
                         break;
@@ -72,7 +82,7 @@ internal sealed class BenchOptions
                         o.Output = Path.GetFullPath(Next());
                         break;
                     case "--help" or "-h":
-                        Console.WriteLine("loadbench [--duration S] [--warmup S] [--repeat N] [--workloads hot,zipf,playlists,herd] [--protocols http,https] [--server-core C] [--client-core C] [--work-dir DIR] [--out report.md]");
+                        Console.WriteLine("loadbench [--duration S] [--warmup S] [--repeat N] [--servers edgenode,originshield,nginx,varnish,trafficserver] [--workloads hot,zipf,playlists,cold,herd] [--protocols http,https] [--server-core C] [--client-core C] [--work-dir DIR] [--out report.md]");
                         return null;
                     default:
                         throw new ArgumentException($"unknown argument '{args[i]}'");

@@ -10,14 +10,18 @@ internal sealed class Corpus
 {
     private static readonly (string Name, int Kbps)[] Ladder = [("360p", 800), ("720p", 2800), ("1080p", 5000)];
 
-    private Corpus(string root, List<(string Path, long Size)> segments, List<string> playlists)
+    private Corpus(string root, List<(string Path, long Size)> segments, List<string> playlists, int herdRuns)
     {
+        HerdRuns = herdRuns;
         Root = root;
         Segments = segments;
         Playlists = playlists;
     }
 
     public string Root { get; }
+
+    /// <summary>Number of distinct herd segments.</summary>
+    public int HerdRuns { get; }
 
     public List<(string Path, long Size)> Segments { get; }
 
@@ -31,7 +35,14 @@ internal sealed class Corpus
     /// <summary>A 7 MB segment for the thundering herd (one per run, so it is cold each time).</summary>
     public string HerdSegment(int run) => $"/herd/seg_{run:D3}.m4s";
 
-    public static Corpus Create(string root, int titles, int segmentsPerRendition, int herdRuns)
+    /// <summary>Objects of the cold-fill workload: set <paramref name="set"/> is requested by one server in one repeat only.</summary>
+    public List<string> ColdSet(int set) => Enumerable.Range(0, ColdObjects).Select(i => $"/cold/{set:D3}/obj_{i:D4}.m4s").ToList();
+
+    public const int ColdObjects = 100;
+
+    public const int ColdObjectBytes = 1_000_000;
+
+    public static Corpus Create(string root, int titles, int segmentsPerRendition, int herdRuns, int coldSets = 0)
     {
         var random = new Random(42);
         var segments = new List<(string, long)>();
@@ -64,12 +75,20 @@ internal sealed class Corpus
         }
 
         Write(root, "/hot/seg_2500k.m4s", 2_621_440, 7);
+        for (var set = 0; set < coldSets; set++)
+        {
+            for (var i = 0; i < ColdObjects; i++)
+            {
+                Write(root, $"/cold/{set:D3}/obj_{i:D4}.m4s", ColdObjectBytes, (set * 1000) + i);
+            }
+        }
+
         for (var run = 0; run < herdRuns; run++)
         {
             Write(root, $"/herd/seg_{run:D3}.m4s", 7_000_000, 100 + run);
         }
 
-        return new Corpus(root, segments, playlists);
+        return new Corpus(root, segments, playlists, herdRuns);
     }
 
     private static void Write(string root, string path, long size, int seed)

@@ -1,31 +1,41 @@
-using System.Diagnostics;
 using System.Globalization;
 using Cdn.Hosting.Tls;
 using LoadBench;
 using LoadBench.Servers;
 
-// loadbench — see README.md. Bounded: every wrk run lasts --duration seconds; the herd is one request per client.
+// loadbench — see README.md. Bounded: every wrk run lasts --duration seconds (the cold pass at most 120 s);
+// the herd is one request per client.
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
     return 2;
 }
 
-foreach (var tool in (string[])["wrk", "nginx", "taskset"])
+var needed = new List<string> { "wrk", "taskset" };
+needed.AddRange(options.Servers.Select(s => s switch { "nginx" => "nginx", "varnish" => "varnishd", "trafficserver" => "traffic_server", _ => "" }).Where(t => t.Length > 0));
+if (options.Servers.Contains("varnish"))
+{
+    needed.Add("hitch");
+}
+
+foreach (var tool in needed)
 {
     if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Concat(["/usr/sbin", "/sbin"]).Any(d => File.Exists(Path.Combine(d, tool))))
     {
-        Console.Error.WriteLine($"loadbench: '{tool}' is not installed (apt-get install -y wrk nginx util-linux)");
+        Console.Error.WriteLine($"loadbench: '{tool}' is not installed (apt-get install -y wrk nginx varnish hitch trafficserver)");
         return 2;
     }
 }
 
 var repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-var edgenode = Path.Combine(repo, "src/EdgeNode/bin/Release/net10.0/edgenode.dll");
-if (!File.Exists(edgenode))
+string Daemon(string project, string assembly) => Path.Combine(repo, $"src/{project}/bin/Release/net10.0/{assembly}.dll");
+foreach (var (name, project, assembly) in ((string, string, string)[])[("edgenode", "EdgeNode", "edgenode"), ("originshield", "OriginShield", "originshield")])
 {
-    Console.Error.WriteLine($"loadbench: {edgenode} missing: run 'dotnet build EdgeNode.sln -c Release' first");
-    return 2;
+    if (options.Servers.Contains(name) && !File.Exists(Daemon(project, assembly)))
+    {
+        Console.Error.WriteLine($"loadbench: {Daemon(project, assembly)} missing: run 'dotnet build EdgeNode.sln -c Release' first");
+        return 2;
+    }
 }
 
 var work = options.WorkDir;
@@ -35,19 +45,33 @@ if (Directory.Exists(Path.Combine(work, "servers")))
 }
 
 Console.WriteLine($"loadbench: corpus in {work}/corpus");
-var corpus = Corpus.Create(Path.Combine(work, "corpus"), titles: 2, segmentsPerRendition: 40, herdRuns: 2 * options.Repeat + 2);
-var ports = Enumerable.Range(0, 8).Select(_ => FreePort()).ToArray();
-await using var origin = await OriginServer.StartAsync(Path.Combine(work, "corpus") + "/", ports[0], throttleBytesPerSecond: 20_000_000);
+var corpus = Corpus.Create(Path.Combine(work, "corpus"), titles: 2, segmentsPerRendition: 40,
+    herdRuns: (options.Servers.Count * options.Repeat) + 1, coldSets: options.Workloads.Contains("cold") ? options.Servers.Count * options.Repeat : 0);
+int Port()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+await using var origin = await OriginServer.StartAsync(Path.Combine(work, "corpus") + "/", Port(), throttleBytesPerSecond: 20_000_000);
 var ca = DevCertificateAuthority.EnsureAuthority(Path.Combine(work, "tls"));
 var tls = DevCertificateAuthority.IssueServerCertificate(ca, Path.Combine(work, "tls"), "server", ["localhost", "127.0.0.1"]);
-var servers = new List<IServerUnderTest>
+var pair = (tls.CertificatePath, tls.KeyPath);
+var servers = new List<IServerUnderTest>();
+foreach (var name in options.Servers)
 {
-    new EdgeNodeServer(edgenode, Path.Combine(work, "servers/edgenode"), origin.Port, (tls.CertificatePath, tls.KeyPath), options.ServerCore, ports[1], ports[2], ports[3]),
-    new NginxServer(Path.Combine(work, "servers/nginx"), origin.Port, (tls.CertificatePath, tls.KeyPath), options.ServerCore, ports[4], ports[5]),
-};
-const string Host = "cdn.bench";
-var runs = new List<Measurement>();
-var herds = new List<(string, HerdResult)>();
+    var dir = Path.Combine(work, "servers", name);
+    servers.Add(name switch
+    {
+        "edgenode" => new CacheNodeServer("edgenode", "Edge", Daemon("EdgeNode", "edgenode"), dir, origin.Port, pair, options.ServerCore, Port(), Port(), Port()),
+        "originshield" => new CacheNodeServer("originshield", "Shield", Daemon("OriginShield", "originshield"), dir, origin.Port, pair, options.ServerCore, Port(), Port(), Port()),
+        "nginx" => new NginxServer(dir, origin.Port, pair, options.ServerCore, Port(), Port()),
+        "varnish" => new VarnishServer(dir, origin.Port, pair, options.ServerCore, Port(), Port()),
+        _ => new TrafficServer(dir, origin.Port, pair, options.ServerCore, Port(), Port()),
+    });
+}
+
 try
 {
     foreach (var server in servers)
@@ -56,87 +80,26 @@ try
         Console.WriteLine($"loadbench: {server.Name} up (http {server.HttpPort}, https {server.HttpsPort})");
     }
 
-    // Fill every cache with the corpus once (misses), so the workloads below measure serving hits.
-    var everything = corpus.Segments.Select(s => s.Path).Concat(corpus.Playlists).Append(corpus.HotSegment).ToList();
-    foreach (var server in servers)
-    {
-        await WarmAsync(server, everything);
-    }
-
-    var zipf = corpus.ZipfSample(0.8, 20_000, seed: 8);
-    var workloads = new Dictionary<string, (List<string> Paths, int Connections)>
-    {
-        ["hot"] = ([corpus.HotSegment], 16),
-        ["zipf0.8"] = (zipf, 64),
-        ["playlists"] = (corpus.Playlists, 64),
-    };
-    // .NET's tiered JIT with dynamic PGO recompiles hot code during the first seconds under load (perf showed
-    // 30% of edgenode's CPU in libclrjit after a 3 s warm-up); every server gets the same unmeasured warm-up
-    // on every workload and protocol so the measurements are of steady state.
-    foreach (var (name, (paths, connections)) in workloads.Where(w => options.Workloads.Contains(w.Key.StartsWith("zipf", StringComparison.Ordinal) ? "zipf" : w.Key)))
-    {
-        var script = Wrk.WriteScript(Path.Combine(work, $"{name}.lua"), paths, Host);
-        foreach (var protocol in options.Protocols)
-        {
-            foreach (var server in servers)
-            {
-                var url = protocol == "https" ? $"https://127.0.0.1:{server.HttpsPort}" : $"http://127.0.0.1:{server.HttpPort}";
-                await Wrk.RunAsync(options.ClientCore, url, script, connections, options.Warmup);
-            }
-        }
-    }
-
-    for (var repeat = 0; repeat < options.Repeat; repeat++)
-    {
-        foreach (var (name, (paths, connections)) in workloads.Where(w => options.Workloads.Contains(w.Key.StartsWith("zipf", StringComparison.Ordinal) ? "zipf" : w.Key)))
-        {
-            var script = Wrk.WriteScript(Path.Combine(work, $"{name}.lua"), paths, Host);
-            foreach (var protocol in options.Protocols)
-            {
-                foreach (var server in servers)
-                {
-                    // This VM drops page-cache pages idle for about a minute: re-warm right before measuring.
-                    await WarmAsync(server, paths.Distinct().ToList());
-                    var pids = server.Processes();
-                    var before = ProcessTree.CpuSeconds(pids);
-                    var url = protocol == "https" ? $"https://127.0.0.1:{server.HttpsPort}" : $"http://127.0.0.1:{server.HttpPort}";
-                    var result = await Wrk.RunAsync(options.ClientCore, url, script, connections, options.Duration);
-                    var cpu = ProcessTree.CpuSeconds(server.Processes()) - before;
-                    var measurement = new Measurement(name, protocol, server.Name, result, cpu, ProcessTree.RssBytes(server.Processes()));
-                    runs.Add(measurement);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {name,-10} {protocol,-5} {server.Name,-9} {result.RequestsPerSecond,10:N0} req/s {result.Gbps,6:0.00} Gbit/s  {measurement.CpuMicrosPerRequest,7:0.0} µs/req {measurement.CpuSecondsPerGb,6:0.000} s/GB  errors {result.Errors}"));
-                }
-            }
-        }
-    }
-
-    var directTtfb = double.NaN;
-    if (options.Workloads.Contains("herd"))
-    {
-        directTtfb = await DirectFirstByteAsync(origin.Port, corpus.HerdSegment(2 * options.Repeat + 1));
-        var run = 0;
-        for (var repeat = 0; repeat < options.Repeat; repeat++)
-        {
-            foreach (var server in servers)
-            {
-                var result = await Herd.RunAsync($"http://127.0.0.1:{server.HttpPort}", corpus.HerdSegment(run++), 64, origin, Host);
-                herds.Add((server.Name, result));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  herd       http  {server.Name,-9} origin fetches {result.OriginFetches}, TTFB median {result.MedianFirstByteMs:0.0} ms p99 {result.P99FirstByteMs:0.0} ms (origin direct {directTtfb:0.0} ms), failures {result.Failures}"));
-            }
-        }
-    }
-
+    var suite = new Suite(options, corpus, origin, servers);
+    await suite.RunAsync();
     var header = string.Create(CultureInfo.InvariantCulture,
-        $"### loadbench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC — {Environment.ProcessorCount} cores, servers on core {options.ServerCore}, wrk on core {options.ClientCore}, {options.Duration.TotalSeconds:0} s per run, {options.Repeat} repeat(s)\n\nCorpus: {corpus.Segments.Count} segments ({corpus.Bytes / 1e6:0} MB) + {corpus.Playlists.Count} playlists; every object cached before measuring. CPU = user+system time of the server's processes from /proc.");
-    var report = Report.Render(runs, herds, directTtfb, header);
+        $"### loadbench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC — {Environment.ProcessorCount} cores, servers on core {options.ServerCore}, wrk on core {options.ClientCore}, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up, {options.Repeat} repeat(s)\n\nCorpus: {corpus.Segments.Count} segments ({corpus.Bytes / 1e6:0} MB) + {corpus.Playlists.Count} playlists; every object cached before measuring. CPU = user+system time of the server's processes from /proc; RSS = their peak resident memory during the run.");
+    var report = Report.Render(suite, header);
     Console.WriteLine();
     Console.WriteLine(report);
     if (options.Output is { } output)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await File.WriteAllTextAsync(output, report);
-        Console.WriteLine($"loadbench: report written to {output}");
+        var charts = Report.Charts(suite);
+        var chartDir = Path.Combine(Path.GetDirectoryName(output)!, "charts");
+        Directory.CreateDirectory(chartDir);
+        foreach (var (file, svg) in charts)
+        {
+            await File.WriteAllTextAsync(Path.Combine(chartDir, file), svg);
+        }
+
+        Console.WriteLine($"loadbench: report written to {output}, {charts.Count} charts in {chartDir}");
     }
 
     return 0;
@@ -147,41 +110,4 @@ finally
     {
         await server.DisposeAsync();
     }
-}
-
-static async Task WarmAsync(IServerUnderTest server, List<string> paths)
-{
-    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}"), Timeout = TimeSpan.FromMinutes(1) };
-    http.DefaultRequestHeaders.Host = "cdn.bench";
-    await Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (path, ct) =>
-    {
-        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{server.Name} answered {(int)response.StatusCode} for {path}");
-        }
-
-        await using var body = await response.Content.ReadAsStreamAsync(ct);
-        await body.CopyToAsync(Stream.Null, ct);
-    });
-}
-
-static async Task<double> DirectFirstByteAsync(int originPort, string path)
-{
-    using var http = new HttpClient();
-    var clock = Stopwatch.StartNew();
-    using var response = await http.GetAsync($"http://127.0.0.1:{originPort}{path}", HttpCompletionOption.ResponseHeadersRead);
-    await using var body = await response.Content.ReadAsStreamAsync();
-    var buffer = new byte[1];
-    await body.ReadExactlyAsync(buffer);
-    var ttfb = clock.Elapsed.TotalMilliseconds;
-    await body.CopyToAsync(Stream.Null);
-    return ttfb;
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }

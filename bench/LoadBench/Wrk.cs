@@ -62,8 +62,8 @@ internal static partial class Wrk
         }
 
         var requests = long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture);
-        var seconds = double.Parse(total.Groups[2].Value, CultureInfo.InvariantCulture);
-        var bytes = Size(total.Groups[3].Value, total.Groups[4].Value);
+        var seconds = Duration(total.Groups[2].Value, total.Groups[3].Value) / 1000;
+        var bytes = Size(total.Groups[4].Value, total.Groups[5].Value);
         var p99 = P99().Match(output) is { Success: true } m ? Duration(m.Groups[1].Value, m.Groups[2].Value) : double.NaN;
         long errors = 0;
         foreach (Match e in Errors().Matches(output))
@@ -101,11 +101,12 @@ internal static partial class Wrk
             "ms" => v,
             "s" => v * 1000,
             "m" => v * 60_000,
+            "h" => v * 3_600_000,
             _ => v,
         };
     }
 
-    [GeneratedRegex(@"(\d+) requests in ([\d.]+)s, ([\d.]+)(B|KB|MB|GB|TB) read")]
+    [GeneratedRegex(@"(\d+) requests in ([\d.]+)(us|ms|s|m|h), ([\d.]+)(B|KB|MB|GB|TB) read")]
     private static partial Regex Total();
 
     [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s|m)")]

@@ -111,6 +111,43 @@ internal static class ProcessTree
         return total;
     }
 
+    /// <summary>Runs a short command to completion; throws with its output when it fails.</summary>
+    public static async Task RunAsync(string file, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed: {error}");
+        }
+    }
+
+    /// <summary>Waits until something accepts TCP connections on the loopback port.</summary>
+    public static async Task WaitForPortAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
     /// <summary>Waits until GET <paramref name="url"/> answers with <paramref name="expected"/>.</summary>
     public static async Task WaitForAsync(string url, TimeSpan timeout, int expected = 200)
     {

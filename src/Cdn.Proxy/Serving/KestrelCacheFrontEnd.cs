@@ -18,6 +18,8 @@ namespace Cdn.Proxy.Serving;
 public sealed class KestrelCacheFrontEnd
 {
     private const int ChunkBytes = 64 * 1024;
+    private const int RecordBytes = 16 * 1024;
+    private const int FlushBytes = 64 * 1024;
 
     private readonly HttpCache _cache;
     private readonly RequestTargetParser _targets;
@@ -135,79 +137,69 @@ public sealed class KestrelCacheFrontEnd
                 }
 
             case BodySource.File:
-                return await CopyFileAsync(response, http.Body, response.Offset, response.Length, aborted);
+                return await CopyFileAsync(response, http, response.Offset, response.Length, aborted);
             default:
-                return await CopyFillAsync(response, http.Body, aborted);
+                return await CopyFillAsync(response, http, aborted);
         }
     }
 
-    private static async Task<long> CopyFileAsync(CacheResponse response, Stream body, long offset, long length, CancellationToken aborted)
+    /// <summary>
+    /// Reads body bytes straight into the response pipe's memory (pread into the buffer Kestrel will encrypt
+    /// or send), 16 KiB at a time — one TLS record each — flushing every 64 KiB. Reading into a pooled buffer
+    /// and then writing it to the response stream cost one more copy of every byte (10% of HTTPS CPU in perf).
+    /// </summary>
+    private static async Task<long> CopyFileAsync(CacheResponse response, HttpResponse http, long offset, long length, CancellationToken aborted)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
+        var writer = http.BodyWriter;
+        var lease = response.Lease!;
+        long done = 0;
+        var sinceFlush = 0;
+        while (done < length)
         {
-            long done = 0;
-            while (done < length)
+            var memory = writer.GetMemory(RecordBytes);
+            var want = (int)Math.Min(Math.Min(memory.Length, RecordBytes), length - done);
+            var read = lease.Read(memory.Span[..want], offset + done);
+            if (read <= 0)
             {
-                var want = (int)Math.Min(ChunkBytes, length - done);
-                var read = await response.Lease!.ReadAsync(buffer.AsMemory(0, want), offset + done, aborted);
-                if (read <= 0)
-                {
-                    throw new IOException("body file ended early");
-                }
-
-                await body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                done += read;
+                throw new IOException("body file ended early");
             }
 
-            return done;
+            writer.Advance(read);
+            done += read;
+            sinceFlush += read;
+            if (sinceFlush >= FlushBytes || done == length)
+            {
+                sinceFlush = 0;
+                var flush = await writer.FlushAsync(aborted);
+                if (flush.IsCanceled || flush.IsCompleted)
+                {
+                    throw new OperationCanceledException("client went away");
+                }
+            }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        return done;
     }
 
-    private static async Task<long> CopyFillAsync(CacheResponse response, Stream body, CancellationToken aborted)
+    private static async Task<long> CopyFillAsync(CacheResponse response, HttpResponse http, CancellationToken aborted)
     {
         var fill = response.Fill!;
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
+        var position = response.Offset;
+        var end = response.Length >= 0 ? response.Offset + response.Length : long.MaxValue;
+        while (position < end)
         {
-            var position = response.Offset;
-            var end = response.Length >= 0 ? response.Offset + response.Length : long.MaxValue;
-            while (position < end)
+            var available = await fill.WaitForDataAsync(position, aborted);
+            if (available == position)
             {
-                var available = await fill.WaitForDataAsync(position, aborted);
-                if (available == position)
-                {
-                    break; // complete
-                }
-
-                var limit = Math.Min(available, end);
-                while (position < limit)
-                {
-                    var read = await response.Lease!.ReadAsync(buffer.AsMemory(0, (int)Math.Min(ChunkBytes, limit - position)), position, aborted);
-                    if (read <= 0)
-                    {
-                        throw new IOException("fill body ended early");
-                    }
-
-                    await body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                    position += read;
-                }
-
-                await body.FlushAsync(aborted);
+                break; // complete
             }
 
-            return position - response.Offset;
+            var limit = Math.Min(available, end);
+            position += await CopyFileAsync(response, http, position, limit - position, aborted);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
+        return position - response.Offset;
+    }
     private static string? Single(StringValues values) => values.Count == 0 ? null : values[0];
 
     private static string? Joined(StringValues values) => values.Count == 0 ? null : values.Count == 1 ? values[0] : string.Join(", ", values.ToArray());
