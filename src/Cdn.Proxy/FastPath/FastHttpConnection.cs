@@ -20,7 +20,7 @@ namespace Cdn.Proxy.FastPath;
 internal sealed class FastHttpConnection : IDisposable
 {
     private readonly string _id;
-    private readonly Socket _socket;
+    private readonly ResponseOutput _output;
     private readonly PipeReader _input;
     private readonly FastPathServices _services;
     private readonly FastPathOptions _options;
@@ -31,16 +31,16 @@ internal sealed class FastHttpConnection : IDisposable
     private readonly string? _client;
     private CancellationTokenSource _phase;
 
-    public FastHttpConnection(string id, Socket socket, PipeReader input, FastPathServices services, CancellationToken stopping)
+    public FastHttpConnection(string id, ResponseOutput output, PipeReader input, string? client, FastPathServices services, CancellationToken stopping)
     {
         _id = id;
-        _socket = socket;
+        _output = output;
         _input = input;
         _services = services;
         _options = services.Options;
         _stopping = stopping;
         _parser = new RequestHeadParser(services.Options);
-        _client = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString();
+        _client = client;
         _phase = new CancellationTokenSource(Timeout.InfiniteTimeSpan, services.Time);
     }
 
@@ -194,7 +194,7 @@ internal sealed class FastHttpConnection : IDisposable
                     body = new RequestBodyStream(_input, request.ContentLength);
                     if (request.ExpectContinue)
                     {
-                        await _socket.SendAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), SocketFlags.None);
+                        await _output.SendAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray());
                     }
                 }
 
@@ -428,47 +428,9 @@ internal sealed class FastHttpConnection : IDisposable
         }
     }
 
-    /// <summary>sendfile under a deadline for this send alone: time waiting on the origin (fills) never counts against the client.</summary>
-    private async ValueTask SendFileAsync(Cdn.Caching.Storage.BodyLease lease, long position, long count)
-    {
-        using var deadline = SendDeadline(count);
-        await Sendfile.SendAsync(_socket, lease.Handle, lease.Offset + position, count, _services.Metrics.Sendfile);
-    }
+    private ValueTask SendFileAsync(Cdn.Caching.Storage.BodyLease lease, long position, long count) => _output.SendFileAsync(lease, position, count);
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
-    {
-        using var deadline = SendDeadline(bytes.Length);
-        while (!bytes.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(bytes, SocketFlags.None);
-            if (sent <= 0)
-            {
-                throw new IOException("connection closed while sending");
-            }
-
-            bytes = bytes[sent..];
-        }
-    }
-
-    /// <summary>Aborts the connection if sending <paramref name="length"/> bytes takes longer than the minimum rate allows.</summary>
-    private IDisposable? SendDeadline(long length)
-    {
-        if (_options.MinResponseBytesPerSecond <= 0)
-        {
-            return null;
-        }
-
-        var seconds = _options.SendGracePeriod.TotalSeconds + (Math.Max(length, 0) / (double)_options.MinResponseBytesPerSecond);
-        var timer = _services.Time.CreateTimer(static state => ((FastHttpConnection)state!).SlowReader(), this, TimeSpan.FromSeconds(Math.Min(seconds, 86_400)), Timeout.InfiniteTimeSpan);
-        return timer;
-    }
-
-    private void SlowReader()
-    {
-        ProxyLog.ConnectionAborted(_services.Logger, _id, "client reads slower than the minimum response rate");
-        _services.Metrics.Rejected("slow_reader");
-        Abort();
-    }
+    private ValueTask SendAsync(ReadOnlyMemory<byte> bytes) => _output.SendAsync(bytes);
 
     private async Task SendErrorAsync(int status, string reason)
     {
@@ -499,7 +461,7 @@ internal sealed class FastHttpConnection : IDisposable
     {
         try
         {
-            _socket.Shutdown(SocketShutdown.Send);
+            _output.ShutdownSend();
             ResetPhase(TimeSpan.FromSeconds(2));
             while (true)
             {
@@ -517,16 +479,7 @@ internal sealed class FastHttpConnection : IDisposable
         }
     }
 
-    private void Abort()
-    {
-        try
-        {
-            _socket.Close(0);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    private void Abort() => _output.Abort();
 
     private void ResetPhase(TimeSpan timeout)
     {

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Connections.Features;
 namespace Cdn.Proxy.FastPath;
 
 /// <summary>
-/// Kestrel connection handler of the cleartext zero-copy listener: takes over each connection's socket for
-/// output. Refuses to run on a TLS connection (raw socket writes would bypass encryption).
+/// Kestrel connection handler of the fast HTTP/1.1 path. On a cleartext listener it takes over each
+/// connection's socket for output (headers and sendfile). Behind Kestrel's TLS layer it writes to the
+/// decrypted pipe instead — never to the raw socket, which would bypass encryption.
 /// </summary>
 public sealed class FastHttpConnectionHandler : ConnectionHandler
 {
@@ -18,23 +19,34 @@ public sealed class FastHttpConnectionHandler : ConnectionHandler
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
-        if (socket is null || connection.Features.Get<ITlsHandshakeFeature>() is not null)
+        var tls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
+        ResponseOutput output;
+        if (tls)
         {
-            ProxyLog.ConnectionAborted(_services.Logger, connection.ConnectionId, "zero-copy listener needs a plain TCP socket (not TLS)");
+            output = new PipeResponseOutput(connection, _services);
+        }
+        else if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            output = new SocketResponseOutput(socket, _services, connection.ConnectionId);
+        }
+        else
+        {
+            ProxyLog.ConnectionAborted(_services.Logger, connection.ConnectionId, "fast path needs a TCP socket");
             return;
         }
 
+        var listener = tls ? "https" : "http";
         var stopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
-        _services.Metrics.Connection("http", 1);
+        var client = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString();
+        _services.Metrics.Connection(listener, 1);
         try
         {
-            using var handler = new FastHttpConnection(connection.ConnectionId, socket, connection.Transport.Input, _services, stopping);
+            using var handler = new FastHttpConnection(connection.ConnectionId, output, connection.Transport.Input, client, _services, stopping);
             await handler.RunAsync();
         }
         finally
         {
-            _services.Metrics.Connection("http", -1);
+            _services.Metrics.Connection(listener, -1);
         }
     }
 }

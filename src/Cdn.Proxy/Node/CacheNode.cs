@@ -14,6 +14,7 @@ using Cdn.Proxy.Serving;
 using Cdn.Proxy.Upstream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -150,6 +151,17 @@ public static class CacheNode
                     ServerCertificateSelector = (_, _) => reloader.Current,
                     SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 });
+                if (https.FastHttp1)
+                {
+                    // After the handshake: h2 (by ALPN) to Kestrel's HTTP/2 stack, everything else to the fast
+                    // HTTP/1.1 engine, which skips Kestrel's per-request HTTP machinery.
+                    var fast = kestrel.ApplicationServices.GetRequiredService<FastHttpConnectionHandler>();
+                    listen.Use(next => connection =>
+                        connection.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature>()?.ApplicationProtocol.Span.SequenceEqual("h2"u8) == true
+                            ? next(connection)
+                            : fast.OnConnectedAsync(connection));
+                }
+
                 listen.Named(PublicListener);
             });
         }

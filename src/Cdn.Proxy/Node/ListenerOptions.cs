@@ -59,6 +59,12 @@ public sealed class HttpsListenerOptions : IValidatableOptions
     /// <summary>Certificate and key (reloaded when they change).</summary>
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>
+    /// Serve HTTP/1.1-over-TLS connections with the fast path's HTTP engine on top of Kestrel's TLS (HTTP/2
+    /// connections, chosen by ALPN, always go to Kestrel's HTTP/2 stack). False: Kestrel serves both.
+    /// </summary>
+    public bool FastHttp1 { get; set; } = true;
+
     /// <summary>As an endpoint.</summary>
     public EndpointOptions Endpoint => new() { Address = Address, Port = Port };
 

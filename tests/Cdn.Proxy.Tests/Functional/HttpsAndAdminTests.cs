@@ -47,6 +47,22 @@ public sealed class HttpsAndAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Http1_over_tls_is_served_by_the_fast_engine_and_http2_by_kestrel()
+    {
+        _origin.Serve("/t1/alpn.m4s", TestOrigin.Bytes(1000), ("Cache-Control", "max-age=600"));
+        using var http1 = _edge.HttpsClient(new Version(1, 1));
+        using var http2 = _edge.HttpsClient(new Version(2, 0));
+
+        Assert.Equal(HttpStatusCode.OK, (await http1.GetAsync("/t1/alpn.m4s")).StatusCode);
+        var whileOpen = await _edge.Admin.GetStringAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, (await http2.GetAsync("/t1/alpn.m4s")).StatusCode);
+
+        // The fast engine counts its TLS connections under listener="https"; Kestrel's HTTP/2 ones are not counted there.
+        Assert.Contains("cdn_http_open_connections{listener=\"https\",service=\"edge\"} 1\n", whileOpen);
+        Assert.Contains("cdn_http_open_connections{listener=\"https\",service=\"edge\"} 1\n", await _edge.Admin.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
     public async Task Https_refuses_traversal_like_the_cleartext_path()
     {
         // HttpClient would resolve the dot segments itself: send the raw bytes over TLS.
