@@ -34,3 +34,11 @@ fi
 
 export CI="${CI:-}"
 dotnet test EdgeNode.sln -c Release --logger "console;verbosity=minimal" "$@"
+
+# Hot-path budgets (bench/budgets.json): BenchmarkDotNet in-process, short jobs; fails when a hot path
+# allocates more than its budget or slows down against a reference measured in the same run. Skipped when
+# arguments select a subset of the tests (eng/test.sh --filter …).
+if [ $# -eq 0 ]; then
+  echo "eng/test.sh: checking hot-path allocation and time budgets (bench/budgets.json)"
+  dotnet bench/Cdn.Benchmarks/bin/Release/net10.0/Cdn.Benchmarks.dll check-budgets --budgets bench/budgets.json
+fi

@@ -1,10 +1,17 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using Cdn.Benchmarks.Budgets;
 using Cdn.Benchmarks.Caching;
 
 // Cdn.Benchmarks — see README.md.
 //   dotnet run -c Release --project bench/Cdn.Benchmarks -- --filter '*Lookup*'      (BenchmarkDotNet)
 //   dotnet run -c Release --project bench/Cdn.Benchmarks -- footprint [objects] [index-memory-MiB] [hash-table-MiB]
+//   dotnet run -c Release --project bench/Cdn.Benchmarks -- check-budgets [--filter GLOB] [--write]   (CI: eng/test.sh)
+if (args.Length > 0 && args[0] == "check-budgets")
+{
+    return BudgetCheck.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "footprint")
 {
     long Arg(int i, long fallback)

@@ -12,6 +12,10 @@ internal sealed class RequestHeadParser
 {
     private readonly FastPathOptions _limits;
 
+    // A connection's requests repeat their Host and Origin: keep the last strings and reuse them while the bytes match.
+    private readonly RecentValue _host = new();
+    private readonly RecentValue _origin = new();
+
     public RequestHeadParser(FastPathOptions limits) => _limits = limits;
 
     public int ErrorStatus { get; private set; }
@@ -213,13 +217,13 @@ internal sealed class RequestHeadParser
                     return Fail(400, "more than one Host header");
                 }
 
-                request.Host = Encoding.Latin1.GetString(value);
+                request.Host = _host.Get(value);
                 break;
             case 5 when Is(name, "range"u8):
                 request.Range = Encoding.Latin1.GetString(value);
                 break;
             case 6 when Is(name, "origin"u8):
-                request.Origin = Encoding.Latin1.GetString(value);
+                request.Origin = _origin.Get(value);
                 break;
             case 6 when Is(name, "expect"u8):
                 request.ExpectContinue = System.Text.Ascii.EqualsIgnoreCase(value, "100-continue"u8);
@@ -231,11 +235,11 @@ internal sealed class RequestHeadParser
                 request.CdnLoop = request.CdnLoop is null ? Encoding.Latin1.GetString(value) : $"{request.CdnLoop}, {Encoding.Latin1.GetString(value)}";
                 break;
             case 10 when Is(name, "connection"u8):
-                foreach (var token in Encoding.Latin1.GetString(value).Split(','))
+                foreach (var range in value.Split((byte)','))
                 {
-                    var t = token.Trim();
-                    request.ConnectionClose |= t.Equals("close", StringComparison.OrdinalIgnoreCase);
-                    request.ConnectionKeepAlive |= t.Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
+                    var t = value[range].Trim(" \t"u8);
+                    request.ConnectionClose |= System.Text.Ascii.EqualsIgnoreCase(t, "close"u8);
+                    request.ConnectionKeepAlive |= System.Text.Ascii.EqualsIgnoreCase(t, "keep-alive"u8);
                 }
 
                 break;
@@ -324,5 +328,24 @@ internal sealed class RequestHeadParser
         ErrorStatus = status;
         ErrorReason = reason;
         return ParseStatus.Error;
+    }
+
+    /// <summary>The last Latin-1 string made from a header value, reused while the next value has the same bytes.</summary>
+    private sealed class RecentValue
+    {
+        private byte[] _bytes = [];
+        private string _text = "";
+
+        public string Get(ReadOnlySpan<byte> value)
+        {
+            if (value.SequenceEqual(_bytes))
+            {
+                return _text;
+            }
+
+            _text = Encoding.Latin1.GetString(value);
+            _bytes = value.Length <= 256 ? value.ToArray() : [];
+            return _text;
+        }
     }
 }

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using Cdn.Proxy.Caching;
 using Cdn.Proxy.Diagnostics;
 
@@ -69,14 +71,17 @@ public sealed class ResponseHeaders
             sink.Add("Content-Length"u8, Format(contentLength, number));
         }
 
+        Span<byte> text = stackalloc byte[72];
         if (response.IsPartial)
         {
-            var range = $"bytes {response.Offset}-{response.Offset + response.Length - 1}/{response.TotalLength}";
-            sink.Add("Content-Range"u8, Encoding.ASCII.GetBytes(range));
+            // bytes first-last/complete: three 19-digit numbers at most, formatted without a string.
+            Utf8.TryWrite(text, CultureInfo.InvariantCulture, $"bytes {response.Offset}-{response.Offset + response.Length - 1}/{response.TotalLength}", out var written);
+            sink.Add("Content-Range"u8, text[..written]);
         }
         else if (response.Status == 416)
         {
-            sink.Add("Content-Range"u8, Encoding.ASCII.GetBytes($"bytes */{response.TotalLength}"));
+            Utf8.TryWrite(text, CultureInfo.InvariantCulture, $"bytes */{response.TotalLength}", out var written);
+            sink.Add("Content-Range"u8, text[..written]);
         }
 
         if (entry is not null)
@@ -93,7 +98,8 @@ public sealed class ResponseHeaders
 
             if (entry.LastModified > 0)
             {
-                sink.Add("Last-Modified"u8, Encoding.ASCII.GetBytes(Http.HttpDates.FormatUnixSeconds(entry.LastModified)));
+                DateTimeOffset.FromUnixTimeSeconds(entry.LastModified).TryFormat(text, out var written, "r", CultureInfo.InvariantCulture);
+                sink.Add("Last-Modified"u8, text[..written]);
             }
 
             if (response.Age >= 0)

@@ -6,7 +6,7 @@ namespace Cdn.ControlPlane.Dns;
 /// recvmmsg(2)/sendmmsg(2) over native buffers: one system call moves up to <see cref="Size"/> datagrams
 /// each way, which is what lets a UDP DNS server keep up with Knot (bench/dns/run-dnsperf.sh; the
 /// per-datagram <c>Socket.ReceiveFrom</c>/<c>SendTo</c> path spends most of its time in the two syscalls,
-/// the responder itself takes about 130 ns: ControlPlane.Bench). 64-bit Linux only; layouts below are
+/// the responder itself takes about 130 ns: Cdn.Benchmarks Dns.DnsResponderBenchmarks). 64-bit Linux only; layouts below are
 /// the LP64 <c>struct iovec</c>, <c>struct msghdr</c> and <c>struct mmsghdr</c>.
 /// Owned by one thread; not thread-safe.
 /// </summary>

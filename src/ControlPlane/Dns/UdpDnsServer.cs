@@ -9,7 +9,7 @@ namespace Cdn.ControlPlane.Dns;
 /// without a shared queue. On 64-bit Linux each thread moves datagrams in batches with recvmmsg/sendmmsg
 /// (<see cref="LinuxMessageBatch"/>, <see cref="DnsOptions.UdpBatchSize"/>); elsewhere, or with a batch
 /// size of 1, it uses <c>Socket.ReceiveFrom</c>/<c>SendTo</c> with a reused <see cref="SocketAddress"/>.
-/// Either loop allocates nothing per datagram (bench: ControlPlane.Bench DnsResponderBenchmarks, and
+/// Either loop allocates nothing per datagram (bench: Cdn.Benchmarks Dns.DnsResponderBenchmarks, and
 /// dnsperf against Knot in bench/dns, where batching took us from 0.96× to 1.2× Knot's rate).
 /// </summary>
 internal sealed class UdpDnsServer : IDisposable

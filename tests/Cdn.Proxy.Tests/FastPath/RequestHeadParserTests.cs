@@ -102,3 +102,46 @@ public sealed class RequestHeadParserTests
     public void Leading_empty_lines_are_ignored()
         => Assert.Equal(ParseStatus.Complete, Parse("\r\n\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n", out _));
 }
+
+public sealed class RequestHeadParserReuseTests
+{
+    private readonly RequestHeadParser _parser = new(new FastPathOptions());
+
+    private FastRequest Parse(string text)
+    {
+        var request = new FastRequest();
+        Assert.Equal(ParseStatus.Complete, _parser.TryParse(new ReadOnlySequence<byte>(Encoding.Latin1.GetBytes(text)), request, out _));
+        return request;
+    }
+
+    [Fact]
+    public void Host_and_origin_strings_are_reused_while_the_bytes_match_and_replaced_when_they_change()
+    {
+        var first = Parse("GET /a HTTP/1.1\r\nHost: cdn.test\r\nOrigin: https://player.test\r\n\r\n");
+        var second = Parse("GET /b HTTP/1.1\r\nHost: cdn.test\r\nOrigin: https://player.test\r\n\r\n");
+        var third = Parse("GET /c HTTP/1.1\r\nHost: cdn.tesT\r\nOrigin: https://other.test\r\n\r\n");
+        var fourth = Parse("GET /d HTTP/1.1\r\nHost: cdn.test\r\n\r\n");
+
+        Assert.Same(first.Host, second.Host);
+        Assert.Same(first.Origin, second.Origin);
+        Assert.Equal("cdn.tesT", third.Host);
+        Assert.Equal("https://other.test", third.Origin);
+        Assert.Equal("cdn.test", fourth.Host);
+        Assert.Null(fourth.Origin);
+    }
+
+    [Theory]
+    [InlineData("close", false, true, false)]
+    [InlineData("Keep-Alive", true, false, true)]
+    [InlineData(" upgrade ,\tCLOSE ", false, true, false)]
+    [InlineData("keep-alive, close", false, true, true)]
+    [InlineData("closed, keep-aliveX", true, false, false)]
+    public void Connection_tokens_are_matched_whole_and_case_insensitively(string value, bool keepAlive, bool close, bool keepAliveToken)
+    {
+        var request = Parse($"GET /a HTTP/1.1\r\nHost: x\r\nConnection: {value}\r\n\r\n");
+
+        Assert.Equal(keepAlive, request.KeepAlive);
+        Assert.Equal(close, request.ConnectionClose);
+        Assert.Equal(keepAliveToken, request.ConnectionKeepAlive);
+    }
+}

@@ -129,6 +129,7 @@ public sealed class CachingSemanticsTests : IAsyncLifetime
         Assert.Equal("\"abc\"", byEtag.Headers.ETag!.ToString());
         Assert.Equal(HttpStatusCode.NotModified, byDate.StatusCode);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(lastModified.ToString("r"), changed.Content.Headers.GetValues("Last-Modified").Single());
         Assert.Equal(1, _origin.Hits("/t1/cond.m4s"));
     }
 

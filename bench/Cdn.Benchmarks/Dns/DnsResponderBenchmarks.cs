@@ -7,7 +7,7 @@ using Cdn.ControlPlane.Dns;
 using Cdn.ControlPlane.Dns.Wire;
 using Cdn.ControlPlane.Steering;
 
-namespace Cdn.ControlPlane.Bench;
+namespace Cdn.Benchmarks.Dns;
 
 /// <summary>
 /// The per-packet work of the GeoDNS: parse a query, locate the client, copy the pre-encoded answer.

@@ -1,3 +1,0 @@
-using BenchmarkDotNet.Running;
-
-BenchmarkSwitcher.FromAssembly(typeof(Cdn.ControlPlane.Bench.DnsResponderBenchmarks).Assembly).Run(args);
