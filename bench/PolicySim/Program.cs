@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cdn.Caching.Eviction;
+using Cdn.Capacity.Simulation;
 using PolicySim;
 
 // policysim: runs the cache engine's eviction policies over request traces.
@@ -62,7 +63,7 @@ namespace PolicySim
 
                     return 0;
                 case "trace":
-                    Report(Trace.Read(options.Positional ?? throw new ArgumentException("trace needs a FILE")), options);
+                    Report(RequestTrace.Read(options.Positional ?? throw new ArgumentException("trace needs a FILE")), options);
                     return 0;
                 case "generate":
                     var path = options.String("out") ?? throw new ArgumentException("generate needs --out FILE");
@@ -79,7 +80,7 @@ namespace PolicySim
             }
         }
 
-        private static Trace MakeZipf(Options o, double alpha)
+        private static RequestTrace MakeZipf(Options o, double alpha)
             => ZipfTrace.Generate(
                 alpha,
                 o.Int("objects", 50_000),
@@ -88,7 +89,7 @@ namespace PolicySim
                 (long)(o.Double("max-mb", 8) * 1_000_000),
                 o.Int("seed", 1));
 
-        private static void Report(Trace trace, Options o)
+        private static void Report(RequestTrace trace, Options o)
         {
             var policies = o.Strings("policies", ["lru", "s3fifo", "wtinylfu", "belady"]);
             var warmup = (int)(trace.Requests * o.Double("warmup-percent", 10) / 100);
@@ -110,8 +111,8 @@ namespace PolicySim
                 {
                     var watch = Stopwatch.StartNew();
                     var result = name == "belady"
-                        ? Simulation.RunBelady(trace, size, warmup)
-                        : Simulation.Run(trace, CreatePolicy(name, size), warmup);
+                        ? PolicySimulation.RunBelady(trace, size, warmup)
+                        : PolicySimulation.Run(trace, CreatePolicy(name, size), warmup);
                     watch.Stop();
                     if (name == "lru")
                     {

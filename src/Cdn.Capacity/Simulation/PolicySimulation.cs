@@ -1,19 +1,19 @@
 using Cdn.Caching.Eviction;
 
-namespace PolicySim;
+namespace Cdn.Capacity.Simulation;
 
 /// <summary>Hit ratios of one policy at one cache size over one trace.</summary>
-internal sealed record SimulationResult(string Policy, long CacheBytes, long Hits, long Requests, long HitBytes, long RequestBytes)
+public sealed record SimulationResult(string Policy, long CacheBytes, long Hits, long Requests, long HitBytes, long RequestBytes)
 {
     public double ObjectHitRatio => (double)Hits / Requests;
 
     public double ByteHitRatio => (double)HitBytes / RequestBytes;
 }
 
-internal static class Simulation
+public static class PolicySimulation
 {
     /// <summary>Runs a real engine policy: hit → RecordHit; miss → RecordMiss, then Insert when it says so.</summary>
-    public static SimulationResult Run(Trace trace, IEvictionPolicy policy, int warmupRequests)
+    public static SimulationResult Run(RequestTrace trace, IEvictionPolicy policy, int warmupRequests)
     {
         var evicted = new List<ulong>();
         long hits = 0, hitBytes = 0, requests = 0, requestBytes = 0;
@@ -55,7 +55,7 @@ internal static class Simulation
     /// future, but only while they are further than the new object's next request (else bypass it). Not
     /// provably optimal for variable sizes, but the standard upper reference.
     /// </summary>
-    public static SimulationResult RunBelady(Trace trace, long capacity, int warmupRequests)
+    public static SimulationResult RunBelady(RequestTrace trace, long capacity, int warmupRequests)
     {
         var n = trace.Requests;
         var next = new int[n];

@@ -1,11 +1,11 @@
 using System.Globalization;
 
-namespace PolicySim;
+namespace Cdn.Capacity.Simulation;
 
 /// <summary>A request trace: for each request, the object's dense id and its size in bytes.</summary>
-internal sealed class Trace
+public sealed class RequestTrace
 {
-    public Trace(int[] objects, long[] sizes, string description)
+    public RequestTrace(int[] objects, long[] sizes, string description)
     {
         Objects = objects;
         Sizes = sizes;
@@ -30,7 +30,7 @@ internal sealed class Trace
     /// bytes. Blank lines and lines starting with '#' are skipped. A key seen with several sizes keeps the
     /// last (an object that changed).
     /// </summary>
-    public static Trace Read(string path)
+    public static RequestTrace Read(string path)
     {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var sizes = new List<long>();
@@ -67,7 +67,7 @@ internal sealed class Trace
             requests.Add(id);
         }
 
-        return new Trace(requests.ToArray(), sizes.ToArray(), $"{Path.GetFileName(path)}: {requests.Count:N0} requests, {ids.Count:N0} objects");
+        return new RequestTrace(requests.ToArray(), sizes.ToArray(), $"{Path.GetFileName(path)}: {requests.Count:N0} requests, {ids.Count:N0} objects");
     }
 
     /// <summary>Writes the trace in the format <see cref="Read"/> accepts (one request per second).</summary>

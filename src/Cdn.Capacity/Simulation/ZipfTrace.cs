@@ -1,13 +1,13 @@
-namespace PolicySim;
+namespace Cdn.Capacity.Simulation;
 
 /// <summary>
 /// Synthetic independent-reference traces: object popularity follows Zipf(alpha) over a catalog, sizes are
 /// log-uniform between a minimum and maximum (4-second HLS segments from 0.6 to 16 Mb/s span 0.3–8 MB) and
 /// independent of popularity.
 /// </summary>
-internal static class ZipfTrace
+public static class ZipfTrace
 {
-    public static Trace Generate(double alpha, int objects, int requests, long minSize, long maxSize, int seed)
+    public static RequestTrace Generate(double alpha, int objects, int requests, long minSize, long maxSize, int seed)
     {
         var random = new Random(seed);
         var sizes = new long[objects];
@@ -42,6 +42,6 @@ internal static class ZipfTrace
             trace[i] = perm[Math.Min(rank, objects - 1)];
         }
 
-        return new Trace(trace, sizes, $"Zipf alpha={alpha}, {objects:N0} objects, {requests:N0} requests, sizes {minSize / 1e6:0.0}-{maxSize / 1e6:0.0} MB log-uniform, seed {seed}");
+        return new RequestTrace(trace, sizes, $"Zipf alpha={alpha}, {objects:N0} objects, {requests:N0} requests, sizes {minSize / 1e6:0.0}-{maxSize / 1e6:0.0} MB log-uniform, seed {seed}");
     }
 }
