@@ -16,7 +16,7 @@ public static class PolicySimulation
     public static SimulationResult Run(RequestTrace trace, IEvictionPolicy policy, int warmupRequests)
     {
         var evicted = new List<ulong>();
-        long hits = 0, hitBytes = 0, requests = 0, requestBytes = 0;
+        var tally = new Tally();
         for (var i = 0; i < trace.Requests; i++)
         {
             var obj = trace.Objects[i];
@@ -33,21 +33,13 @@ public static class PolicySimulation
                 policy.Insert(id, size, evicted);
             }
 
-            if (i < warmupRequests)
+            if (i >= warmupRequests)
             {
-                continue;
-            }
-
-            requests++;
-            requestBytes += size;
-            if (hit)
-            {
-                hits++;
-                hitBytes += size;
+                tally.Count(hit, size);
             }
         }
 
-        return new SimulationResult(policy.Name, policy.Capacity, hits, requests, hitBytes, requestBytes);
+        return tally.Result(policy.Name, policy.Capacity);
     }
 
     /// <summary>
@@ -68,7 +60,8 @@ public static class PolicySimulation
 
         var residentNext = new Dictionary<int, int>(); // object -> its next request index
         var heap = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => b.CompareTo(a))); // max next use first
-        long used = 0, hits = 0, hitBytes = 0, requests = 0, requestBytes = 0;
+        long used = 0;
+        var tally = new Tally();
         for (var i = 0; i < n; i++)
         {
             var obj = trace.Objects[i];
@@ -109,20 +102,34 @@ public static class PolicySimulation
                 }
             }
 
-            if (i < warmupRequests)
+            if (i >= warmupRequests)
             {
-                continue;
-            }
-
-            requests++;
-            requestBytes += size;
-            if (hit)
-            {
-                hits++;
-                hitBytes += size;
+                tally.Count(hit, size);
             }
         }
 
-        return new SimulationResult("belady", capacity, hits, requests, hitBytes, requestBytes);
+        return tally.Result("belady", capacity);
+    }
+
+    /// <summary>Counted requests and hits (after the warm-up).</summary>
+    private sealed class Tally
+    {
+        private long _hits;
+        private long _hitBytes;
+        private long _requests;
+        private long _requestBytes;
+
+        public void Count(bool hit, long size)
+        {
+            _requests++;
+            _requestBytes += size;
+            if (hit)
+            {
+                _hits++;
+                _hitBytes += size;
+            }
+        }
+
+        public SimulationResult Result(string policy, long capacity) => new(policy, capacity, _hits, _requests, _hitBytes, _requestBytes);
     }
 }
