@@ -23,7 +23,7 @@ public sealed partial class HttpCache
             var requestTime = _time.GetUtcNow();
             var result = await _upstream.SendAsync(
                 new UpstreamRequest(HttpMethod.Get, request.Target.UpstreamPathAndQuery, request.Target.Host, headers, null, request.ClientAddress),
-                fill.Key.Hash,
+                fill.Key,
                 _stopping.Token);
             if (result.Response is null)
             {
@@ -32,7 +32,7 @@ public sealed partial class HttpCache
                 return;
             }
 
-            await FillFromResponseAsync(fill, result.Response, request.Target.Path, requestTime, isVariant);
+            await FillFromResponseAsync(fill, result.Response, result.Server, request.Target.Path, requestTime, isVariant);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
@@ -42,8 +42,8 @@ public sealed partial class HttpCache
         }
     }
 
-    /// <summary>Stores <paramref name="response"/> (already received, body unread) through <paramref name="fill"/>, or ends the fill saying why not.</summary>
-    private async Task FillFromResponseAsync(CacheFill fill, HttpResponseMessage response, string path, DateTimeOffset requestTime, bool isVariant)
+    /// <summary>Stores <paramref name="response"/> (already received from <paramref name="server"/>, body unread) through <paramref name="fill"/>, or ends the fill saying why not.</summary>
+    private async Task FillFromResponseAsync(CacheFill fill, HttpResponseMessage response, UpstreamServer? server, string path, DateTimeOffset requestTime, bool isVariant)
     {
         var handedOver = false;
         try
@@ -107,6 +107,11 @@ public sealed partial class HttpCache
             }
             catch (OperationCanceledException)
             {
+                if (!_stopping.IsCancellationRequested)
+                {
+                    _metrics.UpstreamTimeout(server?.Name ?? "unknown", Diagnostics.UpstreamTimeoutKind.Idle);
+                }
+
                 fill.Fail(_stopping.IsCancellationRequested ? "node shutting down" : $"upstream stalled for {_upstreamIdleTimeout.TotalSeconds:0.#} s");
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException or CacheFillFailedException)

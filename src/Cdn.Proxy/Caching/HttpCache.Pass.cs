@@ -41,7 +41,7 @@ public sealed partial class HttpCache
         var key = KeyOf(request);
         var result = await _upstream.SendAsync(
             new UpstreamRequest(new HttpMethod(request.Method), request.Target.UpstreamPathAndQuery, request.Target.Host, headers, body, request.ClientAddress),
-            key.Hash,
+            key,
             cancellationToken);
         if (result.Response is not { } response)
         {

@@ -1,3 +1,4 @@
+using Cdn.Caching.Keys;
 using System.Net;
 using Cdn.Proxy.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -53,15 +54,15 @@ public sealed class UpstreamClient : IDisposable
     /// <summary>The CDN-Loop token of this node (a request already carrying it is a loop).</summary>
     public string LoopToken => _loopToken;
 
-    /// <summary>Sends <paramref name="request"/> for the object with key hash <paramref name="keyHash"/>.</summary>
-    public async Task<UpstreamResult> SendAsync(UpstreamRequest request, ulong keyHash, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="request"/> for the object <paramref name="key"/> (which picks the parent).</summary>
+    public async Task<UpstreamResult> SendAsync(UpstreamRequest request, CacheKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? lastError = null;
         var timedOut = false;
         HttpResponseMessage? lastBad = null;
         UpstreamServer? lastBadServer = null;
-        var candidates = _pool.Order(keyHash);
+        var candidates = _pool.Order(key);
         for (var i = 0; i < candidates.Count; i++)
         {
             var server = candidates[i];
@@ -77,6 +78,11 @@ public sealed class UpstreamClient : IDisposable
                 var response = await SendToAsync(server, request, cancellationToken);
                 var status = (int)response.StatusCode;
                 _metrics.Upstream(server.Name, ProxyMetrics.Status(status), _time.GetElapsedTime(started));
+                if (!server.IsParent)
+                {
+                    _metrics.OriginRequest(server.Name, ProxyMetrics.Status(status));
+                    OriginBodyContent.Wrap(response, _metrics, server.Name);
+                }
                 if (status is 502 or 503 or 504 || (status >= 500 && !server.IsParent))
                 {
                     server.RecordFailure();
@@ -92,27 +98,30 @@ public sealed class UpstreamClient : IDisposable
                 lastBad?.Dispose();
                 return new UpstreamResult(response, server, null, false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 server.RecordFailure();
                 timedOut = true;
-                lastError = $"{server.Name} did not answer within {_options.FirstByteTimeout.TotalSeconds:0.#} s";
-                _metrics.Upstream(server.Name, "timeout", _time.GetElapsedTime(started));
+                var kind = IsConnectTimeout(ex) ? UpstreamTimeoutKind.Connect : UpstreamTimeoutKind.FirstByte;
+                lastError = kind == UpstreamTimeoutKind.Connect
+                    ? $"{server.Name} did not accept a connection within {_options.ConnectTimeout.TotalSeconds:0.#} s"
+                    : $"{server.Name} did not answer within {_options.FirstByteTimeout.TotalSeconds:0.#} s";
+                Failed(server, "timeout", started, kind);
                 ProxyLog.UpstreamFailed(_logger, server.Name, request.PathAndQuery, lastError);
             }
             catch (HttpRequestException ex)
             {
                 server.RecordFailure();
-                timedOut = ex.InnerException is TimeoutException;
+                timedOut = IsConnectTimeout(ex);
                 lastError = $"{server.Name}: {ex.Message}";
-                _metrics.Upstream(server.Name, "error", _time.GetElapsedTime(started));
+                Failed(server, timedOut ? "timeout" : "error", started, timedOut ? UpstreamTimeoutKind.Connect : null);
                 ProxyLog.UpstreamFailed(_logger, server.Name, request.PathAndQuery, ex.Message);
             }
             catch (IOException ex)
             {
                 server.RecordFailure();
                 lastError = $"{server.Name}: {ex.Message}";
-                _metrics.Upstream(server.Name, "error", _time.GetElapsedTime(started));
+                Failed(server, "error", started, null);
             }
         }
 
@@ -120,6 +129,34 @@ public sealed class UpstreamClient : IDisposable
         return lastBad is not null
             ? new UpstreamResult(lastBad, lastBadServer, lastError, false)
             : new UpstreamResult(null, null, lastError ?? "no upstream configured", timedOut);
+    }
+
+    private void Failed(UpstreamServer server, string outcome, long started, UpstreamTimeoutKind? timeout)
+    {
+        _metrics.Upstream(server.Name, outcome, _time.GetElapsedTime(started));
+        if (!server.IsParent)
+        {
+            _metrics.OriginRequest(server.Name, outcome);
+        }
+
+        if (timeout is { } kind)
+        {
+            _metrics.UpstreamTimeout(server.Name, kind);
+        }
+    }
+
+    /// <summary>SocketsHttpHandler reports an elapsed ConnectTimeout as a cancellation caused by a TimeoutException.</summary>
+    private static bool IsConnectTimeout(Exception ex)
+    {
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<HttpResponseMessage> SendToAsync(UpstreamServer server, UpstreamRequest request, CancellationToken cancellationToken)

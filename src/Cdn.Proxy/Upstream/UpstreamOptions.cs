@@ -42,6 +42,9 @@ public sealed class UpstreamOptions : IValidatableOptions
     /// <summary>How long a down server is skipped before one request probes it again.</summary>
     public TimeSpan DownTime { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Active health checks of the origins (absent: passive health only).</summary>
+    public ActiveHealthCheckOptions? HealthCheck { get; set; }
+
     /// <summary>Send the client's Host header upstream (true for parents and CDN-aware origins) instead of the origin URL's host.</summary>
     public bool PreserveHost { get; set; } = true;
 
@@ -66,6 +69,7 @@ public sealed class UpstreamOptions : IValidatableOptions
         errors.InRange(MaxConnectionsPerServer, 1, 100_000, OptionsErrors.Path(path, nameof(MaxConnectionsPerServer)));
         errors.InRange(FailuresToMarkDown, 1, 1000, OptionsErrors.Path(path, nameof(FailuresToMarkDown)));
         errors.InRange(DownTime, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), OptionsErrors.Path(path, nameof(DownTime)));
+        HealthCheck?.Validate(OptionsErrors.Path(path, nameof(HealthCheck)), errors);
     }
 }
 

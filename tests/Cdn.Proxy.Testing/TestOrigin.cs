@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Cdn.Proxy.Tests.Functional;
+namespace Cdn.Proxy.Testing;
 
 /// <summary>
 /// A real HTTP origin on a loopback port whose answers each test programs per path, counting the requests
