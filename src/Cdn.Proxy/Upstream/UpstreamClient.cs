@@ -10,6 +10,10 @@ namespace Cdn.Proxy.Upstream;
 /// trying servers in the pool's order for the object: a connect error, a timeout or a 502/503/504 counts
 /// against the server and moves on to the next one; the first other answer is returned with its body
 /// unread. Adds Via and CDN-Loop (RFC 8586) so a misconfigured parent loop is caught.
+/// When every server is held down, those held down only by passive health are tried anyway, in order (as
+/// nginx does when all its servers are marked failed): passive marks also come from answers that may be
+/// specific to some objects (an origin's 503 for what it lacks), and refusing every request would turn them
+/// into an outage. Servers that failed their active probes stay skipped.
 /// </summary>
 public sealed class UpstreamClient : IDisposable
 {
@@ -63,14 +67,24 @@ public sealed class UpstreamClient : IDisposable
         HttpResponseMessage? lastBad = null;
         UpstreamServer? lastBadServer = null;
         var candidates = _pool.Order(key);
+        var attempted = false;
+        var despiteMarks = false;
         for (var i = 0; i < candidates.Count; i++)
         {
             var server = candidates[i];
-            if (!server.TryAcquire())
+            if (!server.TryAcquire() && !(despiteMarks && !server.ProbesHoldDown))
             {
                 lastError ??= $"{server.Name} is down";
+                if (i == candidates.Count - 1 && !attempted && !despiteMarks)
+                {
+                    despiteMarks = true; // every server is held down: try again, ignoring passive marks
+                    i = -1;
+                }
+
                 continue;
             }
+
+            attempted = true;
 
             var started = _time.GetTimestamp();
             try

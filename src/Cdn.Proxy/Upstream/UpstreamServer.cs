@@ -73,6 +73,18 @@ public sealed class UpstreamServer
 
     internal ulong Seed { get; }
 
+    /// <summary>True while failed active probes hold the server down (no request goes to it).</summary>
+    public bool ProbesHoldDown
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _activeDown;
+            }
+        }
+    }
+
     /// <summary>The active checks of this server, or null when only passive health applies.</summary>
     public ActiveHealthCheckOptions? ActiveChecks => _activeChecks;
 
