@@ -143,6 +143,19 @@ public sealed partial class HttpCache : IDisposable
                         return EntryResponder.FromFile(entry, lookup.Body, request, CacheResult.Hit, now);
                     }
 
+                    if (lookup.Fill is { } replacement)
+                    {
+                        // A revalidation found a new representation and is filling it: read that rather than
+                        // revalidating the old copy again (which would fetch the object a second time).
+                        lookup.Body?.Dispose();
+                        if (await FromFillAsync(replacement, request, cancellationToken) is { } replaced)
+                        {
+                            return replaced;
+                        }
+
+                        continue;
+                    }
+
                     var mayServeStale = (entry.Flags & EntryFlags.MustRevalidate) == 0 && !clientWantsFresh;
                     if (mayServeStale && age < (long)entry.FreshnessLifetime + entry.StaleWhileRevalidate)
                     {
