@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace OriginShield.Tests.Functional;
+using Cdn.Testing;
+
+namespace Cdn.Proxy.Testing;
 
 /// <summary>
 /// The edge → shield → origin chain as real processes: edgenode and originshield binaries on loopback ports,
