@@ -30,6 +30,7 @@ public sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _originRequests;
     private readonly Counter<long> _originBytes;
     private readonly Counter<long> _healthChecks;
+    private readonly Counter<long> _resumes;
 
     /// <summary>Creates the instruments for <paramref name="service"/>.</summary>
     public ProxyMetrics(string service)
@@ -51,6 +52,8 @@ public sealed class ProxyMetrics : IDisposable
         _originBytes = _meter.CreateCounter<long>("cdn_origin_body_bytes_total", "By",
             "Body bytes received from origins (not parents). Offload = cdn_http_response_body_bytes_total / this.");
         _healthChecks = _meter.CreateCounter<long>("cdn_upstream_health_checks_total", null, "Active health probes by server and result (pass, fail).");
+        _resumes = _meter.CreateCounter<long>("cdn_upstream_resumes_total", null,
+            "Fills whose body broke mid-way, by the server that broke it and whether another server's range resumed it (resumed, failed).");
     }
 
     /// <summary>sendfile calls so far (also exposed as a metric; tests use it to prove the zero-copy path ran).</summary>
@@ -149,6 +152,10 @@ public sealed class ProxyMetrics : IDisposable
         _originBytes.Add(bytes, _service, new KeyValuePair<string, object?>("upstream", origin));
         Interlocked.Add(ref _originByteCount, bytes);
     }
+
+    /// <summary>A fill's body from <paramref name="server"/> broke; another server resumed it, or not.</summary>
+    public void Resume(string server, bool resumed)
+        => _resumes.Add(1, _service, new("upstream", server), new("outcome", resumed ? "resumed" : "failed"));
 
     /// <summary>An active health probe of <paramref name="server"/> finished.</summary>
     public void HealthCheck(string server, bool passed)

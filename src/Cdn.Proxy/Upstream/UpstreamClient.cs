@@ -58,8 +58,12 @@ public sealed class UpstreamClient : IDisposable
     /// <summary>The CDN-Loop token of this node (a request already carrying it is a loop).</summary>
     public string LoopToken => _loopToken;
 
-    /// <summary>Sends <paramref name="request"/> for the object <paramref name="key"/> (which picks the parent).</summary>
-    public async Task<UpstreamResult> SendAsync(UpstreamRequest request, CacheKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="request"/> for the object <paramref name="key"/> (which picks the parent), not to the
+    /// servers in <paramref name="skip"/>.
+    /// </summary>
+    public async Task<UpstreamResult> SendAsync(UpstreamRequest request, CacheKey key, CancellationToken cancellationToken,
+        IReadOnlyCollection<UpstreamServer>? skip = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? lastError = null;
@@ -67,6 +71,11 @@ public sealed class UpstreamClient : IDisposable
         HttpResponseMessage? lastBad = null;
         UpstreamServer? lastBadServer = null;
         var candidates = _pool.Order(key);
+        if (skip is { Count: > 0 })
+        {
+            candidates.RemoveAll(skip.Contains);
+        }
+
         var attempted = false;
         var despiteMarks = false;
         for (var i = 0; i < candidates.Count; i++)
