@@ -181,4 +181,36 @@ public sealed class ChainFailoverTests(ITestOutputHelper output)
 
     /// <summary>Unconditional GETs: fetches of the object (revalidations carry If-None-Match).</summary>
     private static int FullFetches(TestOrigin origin, string path) => origin.Requests(path).Count(h => h.IfNoneMatch.Count == 0);
+
+    [Fact]
+    public async Task A_shield_killed_in_the_middle_of_a_transfer_costs_the_client_a_pause_not_an_error()
+    {
+        using var dir = new TempDirectory("chainkill");
+        await using var origin = await TestOrigin.StartAsync();
+        var body = TestOrigin.Bytes(4_000_000, 31);
+        origin.ServeSlowly("/v/big.m4s", body, 2_000_000, ("Cache-Control", "max-age=600"), ("ETag", "\"big-1\""));
+        await using var chain = await CdnChain.StartAsync(dir, [origin.Url], shields: 2, edges: 1);
+        var edge = chain.Edges[0];
+
+        using var response = await edge.Client.GetAsync("/v/big.m4s", HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        while (received.Length < 500_000)
+        {
+            var n = await stream.ReadAsync(buffer);
+            Assert.True(n > 0, "the body ended early");
+            received.Write(buffer, 0, n);
+        }
+
+        var owner = chain.Shields.Single(s => origin.Requests("/v/big.m4s").Any(h => h["Via"].ToString().Contains(s.Name, StringComparison.Ordinal)));
+        owner.Process.Kill(); // mid-transfer
+        await stream.CopyToAsync(received);
+
+        Assert.Equal(body, received.ToArray());
+        Assert.Equal(1, await edge.MetricAsync("cdn_upstream_resumes_total", "outcome=\"resumed\""));
+        Assert.Equal(2, origin.Hits("/v/big.m4s")); // the dead shield's fill, and the other shield's
+        Assert.Equal(body, await edge.Client.GetByteArrayAsync("/v/big.m4s")); // stored whole at the edge
+        Assert.Equal(2, origin.Hits("/v/big.m4s"));
+    }
 }
