@@ -112,6 +112,7 @@ static async Task Failover(string mode, Dictionary<string, object> edgeUpstreams
     await using var chain = await CdnChain.StartAsync(dir, [origin.Url], shields: 3, edges: 2, edgeUpstreams: edgeUpstreams);
     var victim = chain.Shields[1];
     var results = new ConcurrentQueue<(double Start, double End, bool Ok)>();
+    var errors = new ConcurrentQueue<string>();
     var clock = Stopwatch.StartNew();
     var eventAt = TimeSpan.FromSeconds(3);
     var runFor = mode == "hang" ? TimeSpan.FromSeconds(28) : TimeSpan.FromSeconds(10);
@@ -127,12 +128,14 @@ static async Task Failover(string mode, Dictionary<string, object> edgeUpstreams
                 // Every path is new: a miss at the edge, filled through the shield rendezvous picks.
                 using var response = await edge.Client.GetAsync($"/cold/{e}-{c}-{seq++}.m4s");
                 ok = response.IsSuccessStatusCode && (await response.Content.ReadAsByteArrayAsync()).Length == body.Length;
+                if (!ok)
+                {
+                    errors.Enqueue($"{(int)response.StatusCode} {response.Headers.GetValues("X-Cache").FirstOrDefault()}");
+                }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
             {
-            }
-            catch (TaskCanceledException)
-            {
+                errors.Enqueue($"{(clock.Elapsed.TotalMilliseconds - start) / 1000:0.0} s after sending: {ex.GetType().Name}: {ex.Message} {ex.InnerException?.Message}");
             }
 
             results.Enqueue((start, clock.Elapsed.TotalMilliseconds, ok));
@@ -182,6 +185,11 @@ static async Task Failover(string mode, Dictionary<string, object> edgeUpstreams
     Console.WriteLine($"failover ({mode} a shield, edge upstream settings: {label} {string.Join(", ", edgeUpstreams.Select(p => $"{p.Key}={p.Value}"))}):");
     Console.WriteLine($"  {all.Count} requests; p50 before {p50:0.0} ms; after the event: {all.Count(r => r.Start > at)} requests, " +
         $"{all.Count(r => r.End > at && !r.Ok)} errors, {disturbed.Count} slower than {threshold:0} ms or failed, max {all.Where(r => r.End > at).Max(r => r.End - r.Start):0} ms");
+    foreach (var error in errors.Take(5))
+    {
+        Console.WriteLine($"  error: {error}");
+    }
+
     Console.WriteLine($"  disturbed until {window / 1000:0.00} s after the event; " +
         $"slow requests started at (s after event): {string.Join(" ", disturbed.Select(r => ((r.Start - at) / 1000).ToString("0.0", CultureInfo.InvariantCulture)).Distinct().Take(20))}; edge upstream timeouts {edgeTimeouts}");
 }

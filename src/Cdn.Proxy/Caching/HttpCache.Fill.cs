@@ -89,9 +89,10 @@ public sealed partial class HttpCache
             }
 
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
-            var source = new UpstreamBody(response, server, await response.Content.ReadAsStreamAsync(_stopping.Token), [], _stopping.Token);
+            UpstreamBody? source = null;
             try
             {
+                source = new UpstreamBody(response, server, await response.Content.ReadAsStreamAsync(_stopping.Token), [], _stopping.Token);
                 while (true)
                 {
                     int read;
@@ -136,7 +137,10 @@ public sealed partial class HttpCache
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
-                await source.DisposeAsync(); // the resumed responses; the first is disposed below
+                if (source is not null)
+                {
+                    await source.DisposeAsync(); // a resumed response; the first is disposed below either way
+                }
             }
         }
         finally

@@ -14,18 +14,16 @@ public static class CacheNodeDaemon
 
     /// <summary>
     /// Runs the node described by <paramref name="daemon"/> with its settings in <paramref name="section"/>;
-    /// <paramref name="service"/> labels its metrics. <paramref name="configure"/> adds role-specific services.
+    /// <paramref name="service"/> labels its metrics.
     /// </summary>
-    public static async Task<int> RunAsync(DaemonDescriptor daemon, string section, string service, string[] args,
-        Action<WebApplicationBuilder, CacheNodeOptions>? configure = null)
+    public static async Task<int> RunAsync(DaemonDescriptor daemon, string section, string service, string[] args)
     {
         ArgumentNullException.ThrowIfNull(daemon);
         try
         {
             return await DaemonHost.RunAsync(daemon, args, builder =>
             {
-                var options = builder.AddCacheNode(section, service);
-                configure?.Invoke(builder, options);
+                builder.AddCacheNode(section, service);
                 var app = builder.Build();
                 app.UseCacheNode();
                 return app;

@@ -1,5 +1,5 @@
-using Cdn.Caching.Keys;
 using System.Net;
+using Cdn.Caching.Keys;
 using Cdn.Proxy.Diagnostics;
 using Microsoft.Extensions.Logging;
 
