@@ -18,7 +18,16 @@ if (only is "all" or "failover")
     {
         ["ConnectTimeout"] = "00:00:00.500", ["FirstByteTimeout"] = "00:00:02", ["FailuresToMarkDown"] = 1, ["DownTime"] = "00:00:30",
     };
-    foreach (var (mode, settings, label) in new[] { ("kill", defaults, "defaults"), ("hang", defaults, "defaults"), ("kill", tuned, "tuned"), ("hang", tuned, "tuned") })
+    var probes = new Dictionary<string, object>
+    {
+        ["HealthCheck"] = new Dictionary<string, object> { ["Method"] = "GET", ["Interval"] = "00:00:01", ["Timeout"] = "00:00:01" },
+    };
+    var tunedProbes = new Dictionary<string, object>(tuned) { ["HealthCheck"] = probes["HealthCheck"] };
+    foreach (var (mode, settings, label) in new[]
+    {
+        ("kill", defaults, "defaults"), ("hang", defaults, "defaults"), ("kill", tuned, "tuned"), ("hang", tuned, "tuned"),
+        ("hang", probes, "defaults+probes"), ("hang", tunedProbes, "tuned+probes"),
+    })
     {
         if (args.Length > 1 && args[1] != $"{mode}-{label}")
         {
@@ -109,7 +118,8 @@ static async Task Failover(string mode, Dictionary<string, object> edgeUpstreams
         c.Response.ContentLength = body.Length;
         await c.Response.Body.WriteAsync(body);
     });
-    await using var chain = await CdnChain.StartAsync(dir, [origin.Url], shields: 3, edges: 2, edgeUpstreams: edgeUpstreams);
+    await using var chain = await CdnChain.StartAsync(dir, [origin.Url], shields: 3, edges: 2, edgeUpstreams: edgeUpstreams,
+        probeShields: label.EndsWith("+probes", StringComparison.Ordinal));
     var victim = chain.Shields[1];
     var results = new ConcurrentQueue<(double Start, double End, bool Ok)>();
     var errors = new ConcurrentQueue<string>();
@@ -182,7 +192,8 @@ static async Task Failover(string mode, Dictionary<string, object> edgeUpstreams
         edgeTimeouts += await edge.MetricAsync("cdn_upstream_timeouts_total");
     }
 
-    Console.WriteLine($"failover ({mode} a shield, edge upstream settings: {label} {string.Join(", ", edgeUpstreams.Select(p => $"{p.Key}={p.Value}"))}):");
+    Console.WriteLine($"failover ({mode} a shield, edge upstream settings: {label} {string.Join(", ", edgeUpstreams.Where(p => p.Value is not Dictionary<string, object>).Select(p => $"{p.Key}={p.Value}"))}" +
+        (label.EndsWith("+probes", StringComparison.Ordinal) ? " + probes of each shield's /readyz every 1 s (timeout 1 s, 2 failures):" : "):"));
     Console.WriteLine($"  {all.Count} requests; p50 before {p50:0.0} ms; after the event: {all.Count(r => r.Start > at)} requests, " +
         $"{all.Count(r => r.End > at && !r.Ok)} errors, {disturbed.Count} slower than {threshold:0} ms or failed, max {all.Where(r => r.End > at).Max(r => r.End - r.Start):0} ms");
     foreach (var error in errors.Take(5))

@@ -61,10 +61,12 @@ public sealed partial class CdnChain : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="shields"/> shields over <paramref name="origins"/> and <paramref name="edges"/> edges
     /// whose parents are the shields and whose origins are the same origins. <paramref name="shieldUpstreams"/> and
-    /// <paramref name="edgeUpstreams"/> add settings to the Upstreams sections.
+    /// <paramref name="edgeUpstreams"/> add settings to the Upstreams sections; <paramref name="shieldPolicy"/> is the
+    /// shields' Policy section.
     /// </summary>
     public static async Task<CdnChain> StartAsync(TempDirectory dir, IReadOnlyList<string> origins, int shields, int edges,
-        Dictionary<string, object>? shieldUpstreams = null, Dictionary<string, object>? edgeUpstreams = null, Dictionary<string, object>? shieldPolicy = null)
+        Dictionary<string, object>? shieldUpstreams = null, Dictionary<string, object>? edgeUpstreams = null, Dictionary<string, object>? shieldPolicy = null,
+        bool probeShields = false)
     {
         var chain = new CdnChain(dir);
         var originList = origins.Select(o => new Dictionary<string, object> { ["Url"] = o }).ToList();
@@ -74,7 +76,10 @@ public sealed partial class CdnChain : IAsyncDisposable
             chain.Shields.Add(chain.Start("OriginShield", "originshield", "Shield", $"shield-{i}", upstreams, shieldPolicy));
         }
 
-        var parentList = chain.Shields.Select(s => new Dictionary<string, object> { ["Url"] = s.Url }).ToList();
+        // With probeShields, edges probe each shield's /readyz on its admin listener (active parent health).
+        var parentList = chain.Shields.Select(s => probeShields
+            ? new Dictionary<string, object> { ["Url"] = s.Url, ["HealthCheckUrl"] = $"http://127.0.0.1:{s.AdminPort}/readyz" }
+            : new Dictionary<string, object> { ["Url"] = s.Url }).ToList();
         for (var i = 0; i < edges; i++)
         {
             var upstreams = new Dictionary<string, object>(edgeUpstreams ?? []) { ["Parents"] = parentList, ["Origins"] = originList };

@@ -76,7 +76,7 @@ public static class CacheNode
             sp.GetRequiredService<ProxyMetrics>().ObserveUpstreams(pool);
             return pool;
         });
-        if (options.Upstreams.HealthCheck is not null)
+        if (options.Upstreams.EffectiveHealthCheck is not null)
         {
             services.AddHostedService(sp => new ActiveHealthChecker(sp.GetRequiredService<UpstreamPool>(), options.Upstreams,
                 sp.GetRequiredService<ProxyMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Cdn.Proxy.Upstream.Health")));

@@ -6,27 +6,28 @@ using Microsoft.Extensions.Logging;
 namespace Cdn.Proxy.Upstream;
 
 /// <summary>
-/// Probes every origin of the pool on its own schedule (<see cref="ActiveHealthCheckOptions"/>) and feeds the
-/// results to <see cref="UpstreamServer.RecordCheck"/>, where they combine with the passive health of live
+/// Probes every server of the pool that has active checks (every origin; parents with a
+/// <see cref="UpstreamServerOptions.HealthCheckUrl"/>) on its own schedule and feeds the results to
+/// <see cref="UpstreamServer.RecordCheck"/>, where they combine with the passive health of live
 /// requests. Probes use their own connections (not the pool live requests use), so a probe measures whether
 /// a new connection can be made and answered, and a probe never waits behind fills for a connection slot.
 /// </summary>
 public sealed class ActiveHealthChecker : BackgroundService
 {
-    private readonly UpstreamServer[] _origins;
+    private readonly UpstreamServer[] _servers;
     private readonly ActiveHealthCheckOptions _options;
     private readonly ProxyMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HttpMessageInvoker _http;
 
-    /// <summary>Checks the origins of <paramref name="pool"/> that have active checks configured.</summary>
+    /// <summary>Checks the servers of <paramref name="pool"/> that have active checks.</summary>
     public ActiveHealthChecker(UpstreamPool pool, UpstreamOptions upstreams, ProxyMetrics metrics, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(upstreams);
-        _options = upstreams.HealthCheck ?? throw new ArgumentException("no health checks configured", nameof(upstreams));
-        _origins = pool.Origins.Where(o => o.ActiveChecks is not null).ToArray();
+        _options = upstreams.EffectiveHealthCheck ?? throw new ArgumentException("no health checks configured", nameof(upstreams));
+        _servers = pool.All.Where(s => s.ActiveChecks is not null).ToArray();
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -70,15 +71,15 @@ public sealed class ActiveHealthChecker : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_origins.Length == 0)
+        if (_servers.Length == 0)
         {
             return;
         }
 
-        UpstreamHealthLog.Started(_logger, _origins.Length, _options.Method, _options.Path, _options.Interval);
-        // Spread the origins over the interval so probes do not go out in bursts.
-        var step = _options.Interval / _origins.Length;
-        await Task.WhenAll(_origins.Select((origin, i) => LoopAsync(origin, step * i, stoppingToken)));
+        UpstreamHealthLog.Started(_logger, _servers.Length, _options.Method, _options.Path, _options.Interval);
+        // Spread the servers over the interval so probes do not go out in bursts.
+        var step = _options.Interval / _servers.Length;
+        await Task.WhenAll(_servers.Select((server, i) => LoopAsync(server, step * i, stoppingToken)));
     }
 
     private async Task LoopAsync(UpstreamServer server, TimeSpan offset, CancellationToken stoppingToken)
@@ -104,7 +105,7 @@ public sealed class ActiveHealthChecker : BackgroundService
 
     private async Task<(bool Passed, string? Reason)> RunProbeAsync(UpstreamServer server, CancellationToken cancellationToken)
     {
-        if (server.BaseUri.IsFile)
+        if (server.BaseUri.IsFile && server.Options.HealthCheckUrl is null)
         {
             // A local tree is healthy while its root is there (an unmounted volume or a removed tree is not).
             return LocalOrigin.Resolve(server.BaseUri.LocalPath) is { } root && Directory.Exists(root)
@@ -114,12 +115,13 @@ public sealed class ActiveHealthChecker : BackgroundService
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
-        using var request = new HttpRequestMessage(new HttpMethod(_options.Method), new Uri(server.BaseUri, _options.Path))
+        var url = server.Options.HealthCheckUrl is { } own ? new Uri(own) : new Uri(server.BaseUri, _options.Path);
+        using var request = new HttpRequestMessage(new HttpMethod(_options.Method), url)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
-        if (_options.Host is { } host)
+        if (_options.Host is { } host && server.Options.HealthCheckUrl is null)
         {
             request.Headers.Host = host;
         }

@@ -42,8 +42,15 @@ public sealed class UpstreamOptions : IValidatableOptions
     /// <summary>How long a down server is skipped before one request probes it again.</summary>
     public TimeSpan DownTime { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Active health checks of the origins (absent: passive health only).</summary>
+    /// <summary>
+    /// Active health checks (absent: passive health only, unless a server has a <see cref="UpstreamServerOptions.HealthCheckUrl"/>,
+    /// which is then probed with these defaults). Every origin is probed; a parent only when it has a HealthCheckUrl.
+    /// </summary>
     public ActiveHealthCheckOptions? HealthCheck { get; set; }
+
+    /// <summary>The health check settings in force, or null when nothing is probed.</summary>
+    internal ActiveHealthCheckOptions? EffectiveHealthCheck
+        => HealthCheck ?? (Parents.Concat(Origins).Any(s => s.HealthCheckUrl is not null) ? new ActiveHealthCheckOptions() : null);
 
     /// <summary>Send the client's Host header upstream (true for parents and CDN-aware origins) instead of the origin URL's host.</summary>
     public bool PreserveHost { get; set; } = true;
@@ -85,6 +92,13 @@ public sealed class UpstreamServerOptions : IValidatableOptions
     /// <summary>Relative share of objects (rendezvous weight).</summary>
     public double Weight { get; set; } = 1;
 
+    /// <summary>
+    /// An absolute URL probed instead of <see cref="ActiveHealthCheckOptions.Path"/> on this server. A parent is
+    /// probed only when it has one: for a shield, its admin listener's <c>/readyz</c> (no token needed), so a
+    /// wedged or draining shield is skipped without a live request spent on it.
+    /// </summary>
+    public string? HealthCheckUrl { get; set; }
+
     /// <summary>The URL, parsed.</summary>
     public Uri Uri => new(Url);
 
@@ -102,6 +116,11 @@ public sealed class UpstreamServerOptions : IValidatableOptions
         else if (uri.IsFile && !Directory.Exists(uri.LocalPath))
         {
             errors.Add(OptionsErrors.Path(path, nameof(Url)), $"origin directory '{uri.LocalPath}' does not exist");
+        }
+
+        if (HealthCheckUrl is not null && (!Uri.TryCreate(HealthCheckUrl, UriKind.Absolute, out var probe) || probe.Scheme is not ("http" or "https")))
+        {
+            errors.Add(OptionsErrors.Path(path, nameof(HealthCheckUrl)), $"'{HealthCheckUrl}' is not an http:// or https:// URL");
         }
 
         errors.Require(Weight is > 0 and <= 1000, OptionsErrors.Path(path, nameof(Weight)), $"must be between 0 (exclusive) and 1000, got {Weight}");

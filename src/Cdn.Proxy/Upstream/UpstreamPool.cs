@@ -24,8 +24,10 @@ public sealed class UpstreamPool
     public UpstreamPool(UpstreamOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _parents = options.Parents.Select(p => new UpstreamServer(p, true, options.FailuresToMarkDown, options.DownTime, time)).ToArray();
-        _origins = options.Origins.Select(o => new UpstreamServer(o, false, options.FailuresToMarkDown, options.DownTime, time, options.HealthCheck)).ToArray();
+        var checks = options.EffectiveHealthCheck;
+        _parents = options.Parents.Select(p => new UpstreamServer(p, true, options.FailuresToMarkDown, options.DownTime, time,
+            p.HealthCheckUrl is null ? null : checks)).ToArray();
+        _origins = options.Origins.Select(o => new UpstreamServer(o, false, options.FailuresToMarkDown, options.DownTime, time, checks)).ToArray();
         _originSelection = options.OriginSelection;
     }
 

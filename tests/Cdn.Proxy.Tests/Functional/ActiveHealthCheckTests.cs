@@ -75,6 +75,45 @@ public sealed class ActiveHealthCheckTests
         Assert.Equal(UpstreamHealth.Up, checks.Health);
     }
 
+    [Fact]
+    public async Task A_parent_whose_health_url_fails_is_skipped_without_a_live_request()
+    {
+        using var dir = new TempDirectory("active");
+        await using var parentA = await TestOrigin.StartAsync();
+        await using var parentB = await TestOrigin.StartAsync();
+        parentA.Route("/ready", c =>
+        {
+            c.Response.StatusCode = 503; // e.g. draining
+            return Task.CompletedTask;
+        });
+        parentB.Route("/ready", _ => Task.CompletedTask);
+        var paths = Enumerable.Range(0, 10).Select(i => $"/p/{i}.m4s").ToList();
+        foreach (var path in paths)
+        {
+            parentA.Serve(path, TestOrigin.Bytes(100), ("Cache-Control", "max-age=600"));
+            parentB.Serve(path, TestOrigin.Bytes(100), ("Cache-Control", "max-age=600"));
+        }
+
+        await using var edge = await TestEdge.StartAsync(dir.Path, [parentA.Url, parentB.Url], new()
+        {
+            ["Edge:Upstreams:Parents:0:HealthCheckUrl"] = $"{parentA.Url}/ready",
+            ["Edge:Upstreams:Parents:1:HealthCheckUrl"] = $"{parentB.Url}/ready",
+            ["Edge:Upstreams:HealthCheck:Method"] = "GET",
+            ["Edge:Upstreams:HealthCheck:Interval"] = "00:00:00.500",
+            ["Edge:Upstreams:HealthCheck:Timeout"] = "00:00:00.500",
+        }, parents: true);
+
+        await Until(() => edge.Upstreams.Parents[0].Health == UpstreamHealth.Down, "parent A to fail its probes");
+        foreach (var path in paths)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await edge.Http.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal(0, paths.Sum(parentA.Hits));
+        Assert.Equal(10, paths.Sum(parentB.Hits));
+        Assert.Equal(UpstreamHealth.Up, edge.Upstreams.Parents[1].Health);
+    }
+
     private static async Task Until(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

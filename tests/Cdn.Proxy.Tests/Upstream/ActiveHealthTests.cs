@@ -99,18 +99,34 @@ public sealed class ActiveHealthTests
     }
 
     [Fact]
-    public void Parents_have_no_active_checks()
+    public void A_parent_is_probed_only_when_it_has_a_health_check_url_and_then_with_default_settings()
+    {
+        var pool = new UpstreamPool(new UpstreamOptions
+        {
+            Parents =
+            [
+                new UpstreamServerOptions { Url = "http://shield-1.test:8070", HealthCheckUrl = "http://shield-1.test:9070/readyz" },
+                new UpstreamServerOptions { Url = "http://shield-2.test:8070" },
+            ],
+            Origins = [new UpstreamServerOptions { Url = "http://origin.test" }],
+        }, TimeProvider.System);
+
+        Assert.NotNull(pool.Parents[0].ActiveChecks);
+        Assert.Null(pool.Parents[1].ActiveChecks);
+        Assert.NotNull(pool.Origins[0].ActiveChecks); // a health check section (here: defaults) covers every origin
+        Assert.Throws<InvalidOperationException>(() => pool.Parents[1].RecordCheck(true));
+    }
+
+    [Fact]
+    public void Without_a_health_check_section_or_url_nothing_is_probed()
     {
         var pool = new UpstreamPool(new UpstreamOptions
         {
             Parents = [new UpstreamServerOptions { Url = "http://shield.test" }],
             Origins = [new UpstreamServerOptions { Url = "http://origin.test" }],
-            HealthCheck = new ActiveHealthCheckOptions(),
         }, TimeProvider.System);
 
-        Assert.Null(pool.Parents[0].ActiveChecks);
-        Assert.NotNull(pool.Origins[0].ActiveChecks);
-        Assert.Throws<InvalidOperationException>(() => pool.Parents[0].RecordCheck(true));
+        Assert.All(pool.All, s => Assert.Null(s.ActiveChecks));
     }
 
     [Theory]
