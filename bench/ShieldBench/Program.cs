@@ -115,6 +115,7 @@ static async Task Failover(string mode, Dictionary<string, object> edgeUpstreams
     origin.RouteAll(async c =>
     {
         c.Response.Headers.CacheControl = "max-age=3600";
+        c.Response.Headers.ETag = "\"v1\""; // a validator, as real origins send: what lets a broken transfer resume
         c.Response.ContentLength = body.Length;
         await c.Response.Body.WriteAsync(body);
     });
@@ -199,6 +200,18 @@ static async Task Failover(string mode, Dictionary<string, object> edgeUpstreams
     foreach (var error in errors.Take(5))
     {
         Console.WriteLine($"  error: {error}");
+    }
+
+    if (!errors.IsEmpty)
+    {
+        foreach (var edge in chain.Edges)
+        {
+            foreach (var line in File.ReadLines(dir.Combine(edge.Name + ".log")).Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase)
+                || l.Contains("resume", StringComparison.OrdinalIgnoreCase) || l.Contains("abort", StringComparison.OrdinalIgnoreCase)).Take(8))
+            {
+                Console.WriteLine($"  {edge.Name}: {line}");
+            }
+        }
     }
 
     Console.WriteLine($"  disturbed until {window / 1000:0.00} s after the event; " +

@@ -18,7 +18,8 @@ public enum UpstreamHealth
 /// <para>Passive (every server): <see cref="UpstreamOptions.FailuresToMarkDown"/> consecutive failed requests
 /// take it down for <see cref="UpstreamOptions.DownTime"/>; then a single live request probes it (others still
 /// skip it), so a recovering server is not flooded and a flapping one does not flap the traffic.</para>
-/// <para>Active (origins, when <see cref="UpstreamOptions.HealthCheck"/> is set; see <see cref="RecordCheck"/>):
+/// <para>Active (origins when <see cref="UpstreamOptions.HealthCheck"/> is set, parents with a
+/// <see cref="UpstreamServerOptions.HealthCheckUrl"/>; see <see cref="RecordCheck"/>):
 /// <see cref="ActiveHealthCheckOptions.UnhealthyThreshold"/> consecutive failed probes take it down with no
 /// live request spent on it — it stays down, whatever the passive state, until
 /// <see cref="ActiveHealthCheckOptions.HealthyThreshold"/> consecutive probes pass. A passed probe also ends a
@@ -33,10 +34,10 @@ public sealed class UpstreamServer
     private readonly TimeSpan _downTime;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
+    private readonly ActiveHealthCheckOptions? _activeChecks;
     private int _consecutiveFailures;
     private DateTimeOffset _downUntil;
     private bool _probeInFlight;
-    private readonly ActiveHealthCheckOptions? _activeChecks;
     private bool _activeDown;
     private int _checksPassed;
     private int _checksFailed;
