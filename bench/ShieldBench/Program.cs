@@ -16,7 +16,7 @@ if (only is "all" or "failover")
     var defaults = new Dictionary<string, object>();
     var tuned = new Dictionary<string, object>
     {
-        ["ConnectTimeout"] = "00:00:00.500", ["FirstByteTimeout"] = "00:00:02", ["FailuresToMarkDown"] = 1, ["DownTime"] = "00:00:30",
+        ["ConnectTimeout"] = "00:00:00.500", ["FirstByteTimeout"] = "00:00:02", ["IdleTimeout"] = "00:00:02", ["FailuresToMarkDown"] = 1, ["DownTime"] = "00:00:30",
     };
     var probes = new Dictionary<string, object>
     {
