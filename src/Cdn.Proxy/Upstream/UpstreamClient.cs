@@ -8,7 +8,8 @@ namespace Cdn.Proxy.Upstream;
 /// <summary>
 /// Sends requests upstream over pooled connections (SocketsHttpHandler; Yarp is not restorable here),
 /// trying servers in the pool's order for the object: a connect error, a timeout or a 502/503/504 counts
-/// against the server and moves on to the next one; the first other answer is returned with its body
+/// against the server (unless a parent marks it, with Proxy-Status, as its upstream's failure) and moves on
+/// to the next one; the first other answer is returned with its body
 /// unread. Adds Via and CDN-Loop (RFC 8586) so a misconfigured parent loop is caught.
 /// When every server is held down, those held down only by passive health are tried anyway, in order (as
 /// nginx does when all its servers are marked failed): passive marks also come from answers that may be
@@ -106,9 +107,16 @@ public sealed class UpstreamClient : IDisposable
                     _metrics.OriginRequest(server.Name, ProxyMetrics.Status(status));
                     OriginBodyContent.Wrap(response, _metrics, server.Name);
                 }
+
                 if (status is 502 or 503 or 504 || (status >= 500 && !server.IsParent))
                 {
-                    server.RecordFailure();
+                    // A parent that says (Proxy-Status, RFC 9209) it is relaying its own upstream's failure is alive:
+                    // try the next server, but do not hold the failure against this one.
+                    if (!(server.IsParent && response.Headers.Contains("Proxy-Status")))
+                    {
+                        server.RecordFailure();
+                    }
+
                     ProxyLog.UpstreamFailed(_logger, server.Name, request.PathAndQuery, $"status {status}");
                     lastBad?.Dispose();
                     lastBad = response;
