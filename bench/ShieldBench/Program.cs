@@ -197,6 +197,10 @@ static async Task Failover(string mode, Dictionary<string, object> edgeUpstreams
         (label.EndsWith("+probes", StringComparison.Ordinal) ? " + probes of each shield's /readyz every 1 s (timeout 1 s, 2 failures):" : "):"));
     Console.WriteLine($"  {all.Count} requests; p50 before {p50:0.0} ms; after the event: {all.Count(r => r.Start > at)} requests, " +
         $"{all.Count(r => r.End > at && !r.Ok)} errors, {disturbed.Count} slower than {threshold:0} ms or failed, max {all.Where(r => r.End > at).Max(r => r.End - r.Start):0} ms");
+    // Stalls of a second or more are what a dead or wedged shield costs; shorter slow requests are mostly other load on the machine.
+    var stalls = all.Where(r => r.End > at && r.End - r.Start >= 1000).OrderBy(r => r.Start).ToList();
+    Console.WriteLine($"  stalls >= 1 s: {stalls.Count}: " + string.Join(", ", stalls.Select(r =>
+        $"{((r.End - r.Start) / 1000).ToString("0.0", CultureInfo.InvariantCulture)} s from {((r.Start - at) / 1000).ToString("0.0", CultureInfo.InvariantCulture)} s")));
     foreach (var error in errors.Take(5))
     {
         Console.WriteLine($"  error: {error}");

@@ -43,8 +43,9 @@ public sealed class UpstreamOptions : IValidatableOptions
     public TimeSpan DownTime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Active health checks (absent: passive health only, unless a server has a <see cref="UpstreamServerOptions.HealthCheckUrl"/>,
-    /// which is then probed with these defaults). Every origin is probed; a parent only when it has a HealthCheckUrl.
+    /// Active health checks. When set, every origin is probed; a parent (or origin) with a
+    /// <see cref="UpstreamServerOptions.HealthCheckUrl"/> is probed at that URL, with these settings or, when
+    /// this is absent, the defaults. Absent and no HealthCheckUrl anywhere: passive health only.
     /// </summary>
     public ActiveHealthCheckOptions? HealthCheck { get; set; }
 

@@ -27,7 +27,9 @@ public sealed class UpstreamPool
         var checks = options.EffectiveHealthCheck;
         _parents = options.Parents.Select(p => new UpstreamServer(p, true, options.FailuresToMarkDown, options.DownTime, time,
             p.HealthCheckUrl is null ? null : checks)).ToArray();
-        _origins = options.Origins.Select(o => new UpstreamServer(o, false, options.FailuresToMarkDown, options.DownTime, time, checks)).ToArray();
+        // Origins are probed only when HealthCheck is configured (its default "HEAD /" would fail many origins).
+        _origins = options.Origins.Select(o => new UpstreamServer(o, false, options.FailuresToMarkDown, options.DownTime, time,
+            options.HealthCheck is null && o.HealthCheckUrl is null ? null : checks)).ToArray();
         _originSelection = options.OriginSelection;
     }
 

@@ -99,7 +99,7 @@ public sealed class ActiveHealthTests
     }
 
     [Fact]
-    public void A_parent_is_probed_only_when_it_has_a_health_check_url_and_then_with_default_settings()
+    public void A_parent_is_probed_only_when_it_has_a_health_check_url_and_origins_only_with_a_health_check_section()
     {
         var pool = new UpstreamPool(new UpstreamOptions
         {
@@ -113,8 +113,20 @@ public sealed class ActiveHealthTests
 
         Assert.NotNull(pool.Parents[0].ActiveChecks);
         Assert.Null(pool.Parents[1].ActiveChecks);
-        Assert.NotNull(pool.Origins[0].ActiveChecks); // a health check section (here: defaults) covers every origin
+        Assert.Null(pool.Origins[0].ActiveChecks); // without a HealthCheck section origins are not probed with its defaults
         Assert.Throws<InvalidOperationException>(() => pool.Parents[1].RecordCheck(true));
+    }
+
+    [Fact]
+    public void A_health_check_section_covers_every_origin()
+    {
+        var pool = new UpstreamPool(new UpstreamOptions
+        {
+            Origins = [new UpstreamServerOptions { Url = "http://a.test" }, new UpstreamServerOptions { Url = "http://b.test" }],
+            HealthCheck = new ActiveHealthCheckOptions { Path = "/healthz" },
+        }, TimeProvider.System);
+
+        Assert.All(pool.Origins, o => Assert.Equal("/healthz", o.ActiveChecks!.Path));
     }
 
     [Fact]
