@@ -17,6 +17,12 @@ internal static partial class ProxyLog
     [LoggerMessage(3003, LogLevel.Warning, "Revalidation of {Key} failed: {Reason}")]
     public static partial void RevalidationFailed(ILogger logger, string key, string reason);
 
+    [LoggerMessage(3004, LogLevel.Warning, "Fill of {Key} broke at byte {Offset} from {Failed} ({Reason}); resumed from {Server}")]
+    public static partial void Resumed(ILogger logger, string key, long offset, string failed, string server, string reason);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Fill of {Key} broke at byte {Offset} from {Failed} and cannot be resumed: {Reason}")]
+    public static partial void ResumeFailed(ILogger logger, string key, long offset, string failed, string reason);
+
     [LoggerMessage(3010, LogLevel.Debug, "Connection {Connection} refused a request: {Status} {Reason}")]
     public static partial void RequestRefused(ILogger logger, string connection, int status, string reason);
 

@@ -21,10 +21,8 @@ public sealed partial class HttpCache
         try
         {
             var requestTime = _time.GetUtcNow();
-            var result = await _upstream.SendAsync(
-                new UpstreamRequest(HttpMethod.Get, request.Target.UpstreamPathAndQuery, request.Target.Host, headers, null, request.ClientAddress),
-                fill.Key.Hash,
-                _stopping.Token);
+            var upstreamRequest = new UpstreamRequest(HttpMethod.Get, request.Target.UpstreamPathAndQuery, request.Target.Host, headers, null, request.ClientAddress);
+            var result = await _upstream.SendAsync(upstreamRequest, fill.Key, _stopping.Token);
             if (result.Response is null)
             {
                 fill.Outcome = new FillOutcome.Error(result.TimedOut ? 504 : 502, result.Error ?? "upstream failed");
@@ -32,7 +30,7 @@ public sealed partial class HttpCache
                 return;
             }
 
-            await FillFromResponseAsync(fill, result.Response, request.Target.Path, requestTime, isVariant);
+            await FillFromResponseAsync(fill, result.Response, result.Server, upstreamRequest, request.Target.Path, requestTime, isVariant);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
@@ -42,8 +40,13 @@ public sealed partial class HttpCache
         }
     }
 
-    /// <summary>Stores <paramref name="response"/> (already received, body unread) through <paramref name="fill"/>, or ends the fill saying why not.</summary>
-    private async Task FillFromResponseAsync(CacheFill fill, HttpResponseMessage response, string path, DateTimeOffset requestTime, bool isVariant)
+    /// <summary>
+    /// Stores <paramref name="response"/> (already received from <paramref name="server"/> for <paramref name="sent"/>, body
+    /// unread) through <paramref name="fill"/>, or ends the fill saying why not. A body that breaks mid-way is resumed
+    /// from another server when it can be (see <see cref="ResumeAsync"/>).
+    /// </summary>
+    private async Task FillFromResponseAsync(CacheFill fill, HttpResponseMessage response, UpstreamServer? server, UpstreamRequest sent, string path,
+        DateTimeOffset requestTime, bool isVariant)
     {
         var handedOver = false;
         try
@@ -86,14 +89,30 @@ public sealed partial class HttpCache
             }
 
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+            UpstreamBody? source = null;
             try
             {
-                await using var body = await response.Content.ReadAsStreamAsync(_stopping.Token);
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                source = new UpstreamBody(response, server, await response.Content.ReadAsStreamAsync(_stopping.Token), [], _stopping.Token);
                 while (true)
                 {
-                    idle.CancelAfter(_upstreamIdleTimeout);
-                    var read = await body.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), idle.Token);
+                    int read;
+                    try
+                    {
+                        read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), _upstreamIdleTimeout);
+                    }
+                    catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !_stopping.IsCancellationRequested)
+                    {
+                        var resumed = await ResumeAsync(fill, sent, source, ex);
+                        if (resumed is null)
+                        {
+                            throw;
+                        }
+
+                        await source.DisposeAsync();
+                        source = resumed;
+                        continue;
+                    }
+
                     if (read == 0)
                     {
                         break;
@@ -118,6 +137,10 @@ public sealed partial class HttpCache
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+                if (source is not null)
+                {
+                    await source.DisposeAsync(); // a resumed response; the first is disposed below either way
+                }
             }
         }
         finally

@@ -41,11 +41,11 @@ public sealed partial class HttpCache
         var key = KeyOf(request);
         var result = await _upstream.SendAsync(
             new UpstreamRequest(new HttpMethod(request.Method), request.Target.UpstreamPathAndQuery, request.Target.Host, headers, body, request.ClientAddress),
-            key.Hash,
+            key,
             cancellationToken);
         if (result.Response is not { } response)
         {
-            return Synthetic(result.TimedOut ? 504 : 502, result.Error ?? "upstream failed");
+            return UpstreamFailure(result.TimedOut ? 504 : 502, result.Error ?? "upstream failed");
         }
 
         var status = (int)response.StatusCode;
@@ -57,8 +57,11 @@ public sealed partial class HttpCache
         return Relay(response, request);
     }
 
-    /// <summary>An upstream response relayed as it is.</summary>
-    private static CacheResponse Relay(HttpResponseMessage response, ProxyRequest request)
+    /// <summary>
+    /// An upstream response relayed as it is; a relayed 5xx says, in Proxy-Status, that it was received from
+    /// upstream (so a child cache does not hold it against this node).
+    /// </summary>
+    private CacheResponse Relay(HttpResponseMessage response, ProxyRequest request)
     {
         var status = (int)response.StatusCode;
         return new CacheResponse
@@ -69,6 +72,9 @@ public sealed partial class HttpCache
             Upstream = response,
             Length = response.Content.Headers.ContentLength ?? -1,
             HeadersOnly = request.Method == "HEAD",
+            ExtraHeaders = status >= 500 && !response.Headers.Contains("Proxy-Status")
+                ? [new("Proxy-Status", $"{ProxyStatusName}; received-status={status}")]
+                : null,
         };
     }
 }

@@ -64,10 +64,8 @@ public sealed partial class HttpCache
         }
 
         var requestTime = _time.GetUtcNow();
-        var result = await _upstream.SendAsync(
-            new UpstreamRequest(HttpMethod.Get, request.Target.UpstreamPathAndQuery, request.Target.Host, headers, null, request.ClientAddress),
-            key.Hash,
-            _stopping.Token);
+        var sent = new UpstreamRequest(HttpMethod.Get, request.Target.UpstreamPathAndQuery, request.Target.Host, headers, null, request.ClientAddress);
+        var result = await _upstream.SendAsync(sent, key, _stopping.Token);
         if (result.Response is not { } response)
         {
             ProxyLog.RevalidationFailed(_logger, key.ToString(), result.Error ?? "no upstream");
@@ -104,7 +102,7 @@ public sealed partial class HttpCache
         // from; report as soon as its headers are known rather than when the body has landed.
         if (_engine.TryStartFill(key, out var fill))
         {
-            _ = FillFromResponseAsync(fill, response, request.Target.Path, requestTime, isVariant);
+            _ = FillFromResponseAsync(fill, response, result.Server, sent, request.Target.Path, requestTime, isVariant);
             await fill.WaitForHeadersAsync(_stopping.Token);
             if (fill.Outcome is FillOutcome.Pass)
             {

@@ -143,6 +143,19 @@ public sealed partial class HttpCache : IDisposable
                         return EntryResponder.FromFile(entry, lookup.Body, request, CacheResult.Hit, now);
                     }
 
+                    if (lookup.Fill is { } replacement)
+                    {
+                        // A revalidation found a new representation and is filling it: read that rather than
+                        // revalidating the old copy again (which would fetch the object a second time).
+                        lookup.Body?.Dispose();
+                        if (await FromFillAsync(replacement, request, cancellationToken) is { } replaced)
+                        {
+                            return replaced;
+                        }
+
+                        continue;
+                    }
+
                     var mayServeStale = (entry.Flags & EntryFlags.MustRevalidate) == 0 && !clientWantsFresh;
                     if (mayServeStale && age < (long)entry.FreshnessLifetime + entry.StaleWhileRevalidate)
                     {
@@ -165,7 +178,7 @@ public sealed partial class HttpCache : IDisposable
                             }
 
                             lookup.Body?.Dispose();
-                            return Synthetic(outcome.Status, outcome.Reason ?? "upstream failed");
+                            return UpstreamFailure(outcome.Status, outcome.Reason ?? "upstream failed");
                     }
 
                 case CacheLookupKind.Filling:
@@ -222,8 +235,8 @@ public sealed partial class HttpCache : IDisposable
                     FillOutcome.Pass { Response: { } held } when held.Take() is { } relayed => Relay(relayed, request),
                     FillOutcome.Pass => await PassAsync(request, invalidate: false, cancellationToken),
                     FillOutcome.Retry => null,
-                    FillOutcome.Error error => Synthetic(error.Status, error.Reason),
-                    _ => Synthetic(502, fill.Error ?? "fill failed"),
+                    FillOutcome.Error error => UpstreamFailure(error.Status, error.Reason),
+                    _ => UpstreamFailure(502, fill.Error ?? "fill failed"),
                 };
         }
     }
@@ -283,6 +296,43 @@ public sealed partial class HttpCache : IDisposable
         {
             Status = status, Result = CacheResult.Synthetic, Source = BodySource.Bytes, Bytes = body, Length = body.Length, Reason = reason,
         };
+    }
+
+    /// <summary>
+    /// A generated 502/503/504 because upstream failed, with a Proxy-Status header (RFC 9209) naming this node
+    /// and the error: it tells a child cache that this node is alive and speaking for its upstream, so the
+    /// child does not count the answer against this node's health (see <see cref="UpstreamClient"/>).
+    /// </summary>
+    private CacheResponse UpstreamFailure(int status, string reason)
+    {
+        var synthetic = Synthetic(status, reason);
+        var error = status == 504 ? "http_response_timeout" : "destination_unavailable";
+        return new CacheResponse
+        {
+            Status = synthetic.Status, Result = synthetic.Result, Source = synthetic.Source, Bytes = synthetic.Bytes, Length = synthetic.Length,
+            Reason = reason,
+            ExtraHeaders = [new("Proxy-Status", $"{ProxyStatusName}; error={error}; details={StructuredString(reason)}")],
+        };
+    }
+
+    /// <summary>This node as the first member of a Proxy-Status entry (a token when it can be one, else a string).</summary>
+    private string ProxyStatusName => char.IsAsciiLetter(Identity.NodeName[0]) ? Identity.NodeName : StructuredString(Identity.NodeName);
+
+    /// <summary>An RFC 8941 string: printable ASCII, with quotes and backslashes escaped.</summary>
+    private static string StructuredString(string text)
+    {
+        var sb = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            if (c is '"' or '\\')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+
+        return sb.Append('"').ToString();
     }
 
     private void RememberUncacheable(ulong hash)

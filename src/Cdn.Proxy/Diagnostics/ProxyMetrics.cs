@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Cdn.Proxy.Upstream;
 
 namespace Cdn.Proxy.Diagnostics;
 
@@ -25,6 +26,11 @@ public sealed class ProxyMetrics : IDisposable
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _sendfileCalls;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _timeouts;
+    private readonly Counter<long> _originRequests;
+    private readonly Counter<long> _originBytes;
+    private readonly Counter<long> _healthChecks;
+    private readonly Counter<long> _resumes;
 
     /// <summary>Creates the instruments for <paramref name="service"/>.</summary>
     public ProxyMetrics(string service)
@@ -39,6 +45,15 @@ public sealed class ProxyMetrics : IDisposable
         _connections = _meter.CreateUpDownCounter<long>("cdn_http_open_connections", null, "Open client connections, by listener.");
         _sendfileCalls = _meter.CreateCounter<long>("cdn_http_sendfile_calls_total", null, "sendfile(2) calls made for response bodies (zero-copy path).");
         _rejected = _meter.CreateCounter<long>("cdn_http_rejected_requests_total", null, "Requests refused by protocol limits, by reason.");
+        _timeouts = _meter.CreateCounter<long>("cdn_upstream_timeouts_total", null,
+            "Upstream timeouts by server and kind: connect, first_byte (no response headers in time), idle (body stalled).");
+        _originRequests = _meter.CreateCounter<long>("cdn_origin_requests_total", null,
+            "Requests sent to origins (not parents), fills, revalidations and pass-through alike, by origin and outcome; health probes excluded.");
+        _originBytes = _meter.CreateCounter<long>("cdn_origin_body_bytes_total", "By",
+            "Body bytes received from origins (not parents). Offload = cdn_http_response_body_bytes_total / this.");
+        _healthChecks = _meter.CreateCounter<long>("cdn_upstream_health_checks_total", null, "Active health probes by server and result (pass, fail).");
+        _resumes = _meter.CreateCounter<long>("cdn_upstream_resumes_total", null,
+            "Fills whose body broke mid-way, by the server that broke it and whether another server's range resumed it (resumed, failed).");
     }
 
     /// <summary>sendfile calls so far (also exposed as a metric; tests use it to prove the zero-copy path ran).</summary>
@@ -105,6 +120,74 @@ public sealed class ProxyMetrics : IDisposable
 
     /// <summary>A request was refused before reaching the cache (431, 414, 400, 408…).</summary>
     public void Rejected(string reason) => _rejected.Add(1, _service, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Requests sent to origins since start.</summary>
+    public long OriginRequestCount => Interlocked.Read(ref _originRequestCount);
+
+    /// <summary>Body bytes received from origins since start.</summary>
+    public long OriginBytes => Interlocked.Read(ref _originByteCount);
+
+    private long _originRequestCount;
+    private long _originByteCount;
+
+    /// <summary>An upstream request timed out.</summary>
+    public void UpstreamTimeout(string server, UpstreamTimeoutKind kind)
+        => _timeouts.Add(1, _service, new("upstream", server), new("kind", kind switch
+        {
+            UpstreamTimeoutKind.Connect => "connect",
+            UpstreamTimeoutKind.FirstByte => "first_byte",
+            _ => "idle",
+        }));
+
+    /// <summary>A request went to origin <paramref name="origin"/> (outcome as in <see cref="Upstream"/>).</summary>
+    public void OriginRequest(string origin, string outcome)
+    {
+        _originRequests.Add(1, _service, new("upstream", origin), new("outcome", outcome));
+        Interlocked.Increment(ref _originRequestCount);
+    }
+
+    /// <summary>Body bytes received from origin <paramref name="origin"/>.</summary>
+    public void OriginBytesReceived(string origin, long bytes)
+    {
+        _originBytes.Add(bytes, _service, new KeyValuePair<string, object?>("upstream", origin));
+        Interlocked.Add(ref _originByteCount, bytes);
+    }
+
+    /// <summary>A fill's body from <paramref name="server"/> broke; another server resumed it, or not.</summary>
+    public void Resume(string server, bool resumed)
+        => _resumes.Add(1, _service, new("upstream", server), new("outcome", resumed ? "resumed" : "failed"));
+
+    /// <summary>An active health probe of <paramref name="server"/> finished.</summary>
+    public void HealthCheck(string server, bool passed)
+        => _healthChecks.Add(1, _service, new("upstream", server), new("result", passed ? "pass" : "fail"));
+
+    /// <summary>
+    /// Exports the health of every server of <paramref name="pool"/> as <c>cdn_upstream_health</c>: one series
+    /// per server and state (up, down, probing), 1 for the current state and 0 for the others, so
+    /// <c>cdn_upstream_health{state="down"} == 1</c> alerts and the role label separates parents from origins.
+    /// </summary>
+    public void ObserveUpstreams(UpstreamPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var servers = pool.All;
+        var states = new[] { UpstreamHealth.Up, UpstreamHealth.Down, UpstreamHealth.Probing };
+        _meter.CreateObservableGauge("cdn_upstream_health", () =>
+        {
+            var measurements = new List<Measurement<int>>(servers.Count * states.Length);
+            foreach (var server in servers)
+            {
+                var health = server.Health;
+                var role = server.IsParent ? "parent" : "origin";
+                foreach (var state in states)
+                {
+                    measurements.Add(new Measurement<int>(state == health ? 1 : 0, _service, new("upstream", server.Name), new("role", role),
+                        new("state", state.ToString().ToLowerInvariant())));
+                }
+            }
+
+            return measurements;
+        }, null, "Health of each upstream server as this node sees it: 1 for its current state (up, down, probing), 0 for the others.");
+    }
 
     /// <summary>Status text for a code (cached strings).</summary>
     public static string Status(int status) => StatusText[Math.Clamp(status, 0, 599)];

@@ -71,7 +71,18 @@ public static class CacheNode
 
         services.AddSingleton(_ => new ProxyMetrics(service));
         services.AddSingleton(sp => CacheEngine.Open(options.Cache, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => new UpstreamPool(options.Upstreams, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var pool = new UpstreamPool(options.Upstreams, sp.GetRequiredService<TimeProvider>());
+            sp.GetRequiredService<ProxyMetrics>().ObserveUpstreams(pool);
+            return pool;
+        });
+        if (options.Upstreams.EffectiveHealthCheck is not null)
+        {
+            services.AddHostedService(sp => new ActiveHealthChecker(sp.GetRequiredService<UpstreamPool>(), options.Upstreams,
+                sp.GetRequiredService<ProxyMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Cdn.Proxy.Upstream.Health")));
+        }
+
         services.AddSingleton(sp => new UpstreamClient(sp.GetRequiredService<UpstreamPool>(), options.Upstreams, options.NodeName,
             sp.GetRequiredService<ProxyMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Cdn.Proxy.Upstream")));
         services.AddSingleton(_ => new UrlSignature(options.SignedUrls));

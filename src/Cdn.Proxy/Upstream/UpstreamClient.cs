@@ -1,4 +1,5 @@
 using System.Net;
+using Cdn.Caching.Keys;
 using Cdn.Proxy.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -7,8 +8,13 @@ namespace Cdn.Proxy.Upstream;
 /// <summary>
 /// Sends requests upstream over pooled connections (SocketsHttpHandler; Yarp is not restorable here),
 /// trying servers in the pool's order for the object: a connect error, a timeout or a 502/503/504 counts
-/// against the server and moves on to the next one; the first other answer is returned with its body
+/// against the server (unless a parent marks it, with Proxy-Status, as its upstream's failure) and moves on
+/// to the next one; the first other answer is returned with its body
 /// unread. Adds Via and CDN-Loop (RFC 8586) so a misconfigured parent loop is caught.
+/// When every server is held down, those held down only by passive health are tried anyway, in order (as
+/// nginx does when all its servers are marked failed): passive marks also come from answers that may be
+/// specific to some objects (an origin's 503 for what it lacks), and refusing every request would turn them
+/// into an outage. Servers that failed their active probes stay skipped.
 /// </summary>
 public sealed class UpstreamClient : IDisposable
 {
@@ -53,23 +59,42 @@ public sealed class UpstreamClient : IDisposable
     /// <summary>The CDN-Loop token of this node (a request already carrying it is a loop).</summary>
     public string LoopToken => _loopToken;
 
-    /// <summary>Sends <paramref name="request"/> for the object with key hash <paramref name="keyHash"/>.</summary>
-    public async Task<UpstreamResult> SendAsync(UpstreamRequest request, ulong keyHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="request"/> for the object <paramref name="key"/> (which picks the parent), not to the
+    /// servers in <paramref name="skip"/>.
+    /// </summary>
+    public async Task<UpstreamResult> SendAsync(UpstreamRequest request, CacheKey key, CancellationToken cancellationToken,
+        IReadOnlyCollection<UpstreamServer>? skip = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? lastError = null;
         var timedOut = false;
         HttpResponseMessage? lastBad = null;
         UpstreamServer? lastBadServer = null;
-        var candidates = _pool.Order(keyHash);
+        var candidates = _pool.Order(key);
+        if (skip is { Count: > 0 })
+        {
+            candidates.RemoveAll(skip.Contains);
+        }
+
+        var attempted = false;
+        var despiteMarks = false;
         for (var i = 0; i < candidates.Count; i++)
         {
             var server = candidates[i];
-            if (!server.TryAcquire())
+            if (!server.TryAcquire() && !(despiteMarks && !server.ProbesHoldDown))
             {
                 lastError ??= $"{server.Name} is down";
+                if (i == candidates.Count - 1 && !attempted && !despiteMarks)
+                {
+                    despiteMarks = true; // every server is held down: try again, ignoring passive marks
+                    i = -1;
+                }
+
                 continue;
             }
+
+            attempted = true;
 
             var started = _time.GetTimestamp();
             try
@@ -77,9 +102,21 @@ public sealed class UpstreamClient : IDisposable
                 var response = await SendToAsync(server, request, cancellationToken);
                 var status = (int)response.StatusCode;
                 _metrics.Upstream(server.Name, ProxyMetrics.Status(status), _time.GetElapsedTime(started));
+                if (!server.IsParent)
+                {
+                    _metrics.OriginRequest(server.Name, ProxyMetrics.Status(status));
+                    OriginBodyContent.Wrap(response, _metrics, server.Name);
+                }
+
                 if (status is 502 or 503 or 504 || (status >= 500 && !server.IsParent))
                 {
-                    server.RecordFailure();
+                    // A parent that says (Proxy-Status, RFC 9209) it is relaying its own upstream's failure is alive:
+                    // try the next server, but do not hold the failure against this one.
+                    if (!(server.IsParent && response.Headers.Contains("Proxy-Status")))
+                    {
+                        server.RecordFailure();
+                    }
+
                     ProxyLog.UpstreamFailed(_logger, server.Name, request.PathAndQuery, $"status {status}");
                     lastBad?.Dispose();
                     lastBad = response;
@@ -92,27 +129,30 @@ public sealed class UpstreamClient : IDisposable
                 lastBad?.Dispose();
                 return new UpstreamResult(response, server, null, false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 server.RecordFailure();
                 timedOut = true;
-                lastError = $"{server.Name} did not answer within {_options.FirstByteTimeout.TotalSeconds:0.#} s";
-                _metrics.Upstream(server.Name, "timeout", _time.GetElapsedTime(started));
+                var kind = IsConnectTimeout(ex) ? UpstreamTimeoutKind.Connect : UpstreamTimeoutKind.FirstByte;
+                lastError = kind == UpstreamTimeoutKind.Connect
+                    ? $"{server.Name} did not accept a connection within {_options.ConnectTimeout.TotalSeconds:0.#} s"
+                    : $"{server.Name} did not answer within {_options.FirstByteTimeout.TotalSeconds:0.#} s";
+                Failed(server, "timeout", started, kind);
                 ProxyLog.UpstreamFailed(_logger, server.Name, request.PathAndQuery, lastError);
             }
             catch (HttpRequestException ex)
             {
                 server.RecordFailure();
-                timedOut = ex.InnerException is TimeoutException;
+                timedOut = IsConnectTimeout(ex);
                 lastError = $"{server.Name}: {ex.Message}";
-                _metrics.Upstream(server.Name, "error", _time.GetElapsedTime(started));
+                Failed(server, timedOut ? "timeout" : "error", started, timedOut ? UpstreamTimeoutKind.Connect : null);
                 ProxyLog.UpstreamFailed(_logger, server.Name, request.PathAndQuery, ex.Message);
             }
             catch (IOException ex)
             {
                 server.RecordFailure();
                 lastError = $"{server.Name}: {ex.Message}";
-                _metrics.Upstream(server.Name, "error", _time.GetElapsedTime(started));
+                Failed(server, "error", started, null);
             }
         }
 
@@ -120,6 +160,34 @@ public sealed class UpstreamClient : IDisposable
         return lastBad is not null
             ? new UpstreamResult(lastBad, lastBadServer, lastError, false)
             : new UpstreamResult(null, null, lastError ?? "no upstream configured", timedOut);
+    }
+
+    private void Failed(UpstreamServer server, string outcome, long started, UpstreamTimeoutKind? timeout)
+    {
+        _metrics.Upstream(server.Name, outcome, _time.GetElapsedTime(started));
+        if (!server.IsParent)
+        {
+            _metrics.OriginRequest(server.Name, outcome);
+        }
+
+        if (timeout is { } kind)
+        {
+            _metrics.UpstreamTimeout(server.Name, kind);
+        }
+    }
+
+    /// <summary>SocketsHttpHandler reports an elapsed ConnectTimeout as a cancellation caused by a TimeoutException.</summary>
+    private static bool IsConnectTimeout(Exception ex)
+    {
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<HttpResponseMessage> SendToAsync(UpstreamServer server, UpstreamRequest request, CancellationToken cancellationToken)

@@ -42,6 +42,17 @@ public sealed class UpstreamOptions : IValidatableOptions
     /// <summary>How long a down server is skipped before one request probes it again.</summary>
     public TimeSpan DownTime { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Active health checks. When set, every origin is probed; a parent (or origin) with a
+    /// <see cref="UpstreamServerOptions.HealthCheckUrl"/> is probed at that URL, with these settings or, when
+    /// this is absent, the defaults. Absent and no HealthCheckUrl anywhere: passive health only.
+    /// </summary>
+    public ActiveHealthCheckOptions? HealthCheck { get; set; }
+
+    /// <summary>The health check settings in force, or null when nothing is probed.</summary>
+    internal ActiveHealthCheckOptions? EffectiveHealthCheck
+        => HealthCheck ?? (Parents.Concat(Origins).Any(s => s.HealthCheckUrl is not null) ? new ActiveHealthCheckOptions() : null);
+
     /// <summary>Send the client's Host header upstream (true for parents and CDN-aware origins) instead of the origin URL's host.</summary>
     public bool PreserveHost { get; set; } = true;
 
@@ -66,6 +77,7 @@ public sealed class UpstreamOptions : IValidatableOptions
         errors.InRange(MaxConnectionsPerServer, 1, 100_000, OptionsErrors.Path(path, nameof(MaxConnectionsPerServer)));
         errors.InRange(FailuresToMarkDown, 1, 1000, OptionsErrors.Path(path, nameof(FailuresToMarkDown)));
         errors.InRange(DownTime, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), OptionsErrors.Path(path, nameof(DownTime)));
+        HealthCheck?.Validate(OptionsErrors.Path(path, nameof(HealthCheck)), errors);
     }
 }
 
@@ -80,6 +92,13 @@ public sealed class UpstreamServerOptions : IValidatableOptions
 
     /// <summary>Relative share of objects (rendezvous weight).</summary>
     public double Weight { get; set; } = 1;
+
+    /// <summary>
+    /// An absolute URL probed instead of <see cref="ActiveHealthCheckOptions.Path"/> on this server. A parent is
+    /// probed only when it has one: for a shield, its admin listener's <c>/readyz</c> (no token needed), so a
+    /// wedged or draining shield is skipped without a live request spent on it.
+    /// </summary>
+    public string? HealthCheckUrl { get; set; }
 
     /// <summary>The URL, parsed.</summary>
     public Uri Uri => new(Url);
@@ -98,6 +117,11 @@ public sealed class UpstreamServerOptions : IValidatableOptions
         else if (uri.IsFile && !Directory.Exists(uri.LocalPath))
         {
             errors.Add(OptionsErrors.Path(path, nameof(Url)), $"origin directory '{uri.LocalPath}' does not exist");
+        }
+
+        if (HealthCheckUrl is not null && (!Uri.TryCreate(HealthCheckUrl, UriKind.Absolute, out var probe) || probe.Scheme is not ("http" or "https")))
+        {
+            errors.Add(OptionsErrors.Path(path, nameof(HealthCheckUrl)), $"'{HealthCheckUrl}' is not an http:// or https:// URL");
         }
 
         errors.Require(Weight is > 0 and <= 1000, OptionsErrors.Path(path, nameof(Weight)), $"must be between 0 (exclusive) and 1000, got {Weight}");

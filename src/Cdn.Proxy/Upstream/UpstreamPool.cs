@@ -1,3 +1,5 @@
+using Cdn.Caching.Keys;
+
 namespace Cdn.Proxy.Upstream;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace Cdn.Proxy.Upstream;
 /// shield, and losing a shield moves only that shield's objects — then origins in configured order or by
 /// weight.
 /// </summary>
+/// <remarks>
+/// Every node must rank the servers identically for an object, so both the object hash and the server
+/// seeds come from <see cref="ObjectHash"/>, a fixed function of the bytes — never the engine's keyed
+/// <see cref="CacheKey.Hash"/> (its secret differs per cache) nor <c>string.GetHashCode</c> (randomized per
+/// process). Edges must list the same parents (same names or URLs); their order does not matter.
+/// </remarks>
 public sealed class UpstreamPool
 {
     private readonly UpstreamServer[] _parents;
@@ -16,8 +24,12 @@ public sealed class UpstreamPool
     public UpstreamPool(UpstreamOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _parents = options.Parents.Select(p => new UpstreamServer(p, true, options.FailuresToMarkDown, options.DownTime, time)).ToArray();
-        _origins = options.Origins.Select(o => new UpstreamServer(o, false, options.FailuresToMarkDown, options.DownTime, time)).ToArray();
+        var checks = options.EffectiveHealthCheck;
+        _parents = options.Parents.Select(p => new UpstreamServer(p, true, options.FailuresToMarkDown, options.DownTime, time,
+            p.HealthCheckUrl is null ? null : checks)).ToArray();
+        // Origins are probed only when HealthCheck is configured (its default "HEAD /" would fail many origins).
+        _origins = options.Origins.Select(o => new UpstreamServer(o, false, options.FailuresToMarkDown, options.DownTime, time,
+            options.HealthCheck is null && o.HealthCheckUrl is null ? null : checks)).ToArray();
         _originSelection = options.OriginSelection;
     }
 
@@ -30,7 +42,10 @@ public sealed class UpstreamPool
     /// <summary>The origins.</summary>
     public IReadOnlyList<UpstreamServer> Origins => _origins;
 
-    /// <summary>The order in which to try servers for the object with key hash <paramref name="keyHash"/>.</summary>
+    /// <summary>The order in which to try servers for the object <paramref name="key"/>.</summary>
+    public List<UpstreamServer> Order(CacheKey key) => Order(ObjectHash(key.Utf8.Span));
+
+    /// <summary>The order in which to try servers for the object whose <see cref="ObjectHash"/> is <paramref name="keyHash"/>.</summary>
     public List<UpstreamServer> Order(ulong keyHash)
     {
         var order = new List<UpstreamServer>(_parents.Length + _origins.Length);
@@ -57,6 +72,22 @@ public sealed class UpstreamPool
 
         Array.Sort(scored, (a, b) => b.Score.CompareTo(a.Score));
         return scored.Select(s => s.Server);
+    }
+
+    /// <summary>
+    /// The hash rendezvous ranks with: 64-bit FNV-1a of the bytes, finished with MurmurHash3's fmix64 so that
+    /// keys differing in their last bytes spread over all 64 bits. Stable across processes, machines and
+    /// releases: changing it moves every object to another shield.
+    /// </summary>
+    public static ulong ObjectHash(ReadOnlySpan<byte> bytes)
+    {
+        var h = 0xcbf29ce484222325UL;
+        foreach (var b in bytes)
+        {
+            h = (h ^ b) * 0x100000001b3UL;
+        }
+
+        return Mix(h);
     }
 
     private static ulong Mix(ulong x)

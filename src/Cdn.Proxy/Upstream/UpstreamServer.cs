@@ -14,10 +14,19 @@ public enum UpstreamHealth
 }
 
 /// <summary>
-/// An upstream server and its passive health: <see cref="UpstreamOptions.FailuresToMarkDown"/> consecutive
-/// failures take it down for <see cref="UpstreamOptions.DownTime"/>; then a single request probes it (others
-/// still skip it), so a recovering server is not flooded and a flapping one does not flap the traffic.
-/// Active checks (shields) report through the same <see cref="RecordSuccess"/>/<see cref="RecordFailure"/>.
+/// An upstream server and its health as this node sees it, from two signals.
+/// <para>Passive (every server): <see cref="UpstreamOptions.FailuresToMarkDown"/> consecutive failed requests
+/// take it down for <see cref="UpstreamOptions.DownTime"/>; then a single live request probes it (others still
+/// skip it), so a recovering server is not flooded and a flapping one does not flap the traffic.</para>
+/// <para>Active (origins when <see cref="UpstreamOptions.HealthCheck"/> is set, parents with a
+/// <see cref="UpstreamServerOptions.HealthCheckUrl"/>; see <see cref="RecordCheck"/>):
+/// <see cref="ActiveHealthCheckOptions.UnhealthyThreshold"/> consecutive failed probes take it down with no
+/// live request spent on it — it stays down, whatever the passive state, until
+/// <see cref="ActiveHealthCheckOptions.HealthyThreshold"/> consecutive probes pass. A passed probe also ends a
+/// passive down time early: the server goes to <see cref="UpstreamHealth.Probing"/> and one live request
+/// decides, because a health URL that answers does not prove that objects are served.</para>
+/// <para>So: either signal can take a server down; it serves again only when the probes pass (if any) and a
+/// live request has succeeded since the passive signal took it down.</para>
 /// </summary>
 public sealed class UpstreamServer
 {
@@ -25,12 +34,18 @@ public sealed class UpstreamServer
     private readonly TimeSpan _downTime;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
+    private readonly ActiveHealthCheckOptions? _activeChecks;
     private int _consecutiveFailures;
     private DateTimeOffset _downUntil;
     private bool _probeInFlight;
+    private bool _activeDown;
+    private int _checksPassed;
+    private int _checksFailed;
 
-    internal UpstreamServer(UpstreamServerOptions options, bool isParent, int failuresToMarkDown, TimeSpan downTime, TimeProvider time)
+    internal UpstreamServer(UpstreamServerOptions options, bool isParent, int failuresToMarkDown, TimeSpan downTime, TimeProvider time,
+        ActiveHealthCheckOptions? activeChecks = null)
     {
+        _activeChecks = activeChecks;
         Options = options;
         IsParent = isParent;
         Name = options.DisplayName;
@@ -39,7 +54,7 @@ public sealed class UpstreamServer
         _failuresToMarkDown = failuresToMarkDown;
         _downTime = downTime;
         _time = time;
-        Seed = (ulong)StringComparer.Ordinal.GetHashCode(Name) * 0x9E3779B97F4A7C15UL;
+        Seed = UpstreamPool.ObjectHash(System.Text.Encoding.UTF8.GetBytes(Name));
     }
 
     /// <summary>Configuration.</summary>
@@ -59,6 +74,21 @@ public sealed class UpstreamServer
 
     internal ulong Seed { get; }
 
+    /// <summary>True while failed active probes hold the server down (no request goes to it).</summary>
+    public bool ProbesHoldDown
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _activeDown;
+            }
+        }
+    }
+
+    /// <summary>The active checks of this server, or null when only passive health applies.</summary>
+    public ActiveHealthCheckOptions? ActiveChecks => _activeChecks;
+
     /// <summary>Current health.</summary>
     public UpstreamHealth Health
     {
@@ -66,6 +96,11 @@ public sealed class UpstreamServer
         {
             lock (_lock)
             {
+                if (_activeDown)
+                {
+                    return UpstreamHealth.Down;
+                }
+
                 if (_consecutiveFailures < _failuresToMarkDown)
                 {
                     return UpstreamHealth.Up;
@@ -84,6 +119,11 @@ public sealed class UpstreamServer
     {
         lock (_lock)
         {
+            if (_activeDown)
+            {
+                return false;
+            }
+
             if (_consecutiveFailures < _failuresToMarkDown)
             {
                 return true;
@@ -120,6 +160,49 @@ public sealed class UpstreamServer
             {
                 _downUntil = _time.GetUtcNow() + _downTime;
             }
+        }
+    }
+
+    /// <summary>
+    /// An active probe's result. Returns true when it changed whether the probes hold the server down (for
+    /// logging).
+    /// </summary>
+    public bool RecordCheck(bool passed)
+    {
+        if (_activeChecks is null)
+        {
+            throw new InvalidOperationException($"{Name} has no active health checks");
+        }
+
+        lock (_lock)
+        {
+            var wasDown = _activeDown;
+            if (passed)
+            {
+                _checksFailed = 0;
+                _checksPassed++;
+                if (_activeDown && _checksPassed >= _activeChecks.HealthyThreshold)
+                {
+                    _activeDown = false;
+                }
+
+                var now = _time.GetUtcNow();
+                if (!_activeDown && _consecutiveFailures >= _failuresToMarkDown && _downUntil > now)
+                {
+                    _downUntil = now; // passively down: let one live request decide now
+                }
+            }
+            else
+            {
+                _checksPassed = 0;
+                _checksFailed++;
+                if (_checksFailed >= _activeChecks.UnhealthyThreshold)
+                {
+                    _activeDown = true;
+                }
+            }
+
+            return wasDown != _activeDown;
         }
     }
 }

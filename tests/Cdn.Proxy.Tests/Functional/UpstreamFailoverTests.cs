@@ -35,7 +35,8 @@ public sealed class UpstreamFailoverTests
     {
         using var dir = new TempDirectory("failover");
         await using var parentB = await TestOrigin.StartAsync();
-        var paths = Enumerable.Range(0, 10).Select(i => $"/u/{i}.m4s").ToList();
+        // Enough objects that the dead parent ranks first for at least FailuresToMarkDown (3) of them, whatever its port.
+        var paths = Enumerable.Range(0, 30).Select(i => $"/u/{i}.m4s").ToList();
         foreach (var path in paths)
         {
             parentB.Serve(path, TestOrigin.Bytes(100), ("Cache-Control", "max-age=600"));
@@ -51,7 +52,7 @@ public sealed class UpstreamFailoverTests
         }
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.Equal(10, paths.Sum(parentB.Hits));
+        Assert.Equal(30, paths.Sum(parentB.Hits));
         var pool = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Cdn.Proxy.Upstream.UpstreamPool>(edge.Services);
         Assert.Equal(Cdn.Proxy.Upstream.UpstreamHealth.Down, pool.Parents.Single(p => p.BaseUri.ToString().TrimEnd('/') == dead).Health);
     }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace EdgeNode.Tests;
+namespace Cdn.Testing;
 
 /// <summary>The repository's daemon binaries, built beside the tests, started as real processes.</summary>
-internal static class Daemons
+public static class Daemons
 {
     public static string Binary(string project, string assembly)
     {

@@ -1,25 +1,30 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Cdn.Hosting;
 using Cdn.Hosting.Tls;
 using Cdn.Proxy.Caching;
+using Cdn.Proxy.Diagnostics;
 using Cdn.Proxy.Node;
+using Cdn.Proxy.Upstream;
+using Cdn.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Cdn.Proxy.Tests.Functional;
+namespace Cdn.Proxy.Testing;
 
-/// <summary>A real edge (the same wiring as the edgenode binary) on loopback ports, in front of test origins.</summary>
-public sealed class TestEdge : IAsyncDisposable
+/// <summary>
+/// A real cache node (the same wiring as the edgenode and originshield binaries) on loopback ports, in front
+/// of test origins or parents. <see cref="TestEdge"/> and <see cref="TestShield"/> name the two roles.
+/// </summary>
+public abstract class TestCacheNode : IAsyncDisposable
 {
     public const string AdminToken = "edge-test-admin-token-0123456789";
 
     private readonly WebApplication _app;
 
-    private TestEdge(WebApplication app, int httpPort, int adminPort, int? httpsPort, string? caPath)
+    protected TestCacheNode(WebApplication app, int httpPort, int adminPort, int? httpsPort, string? caPath)
     {
         _app = app;
         HttpPort = httpPort;
@@ -39,6 +44,9 @@ public sealed class TestEdge : IAsyncDisposable
 
     public string? CaPath { get; }
 
+    /// <summary>Base URL of the cleartext listener (what a child cache lists as its parent).</summary>
+    public string Url => $"http://127.0.0.1:{HttpPort}";
+
     /// <summary>Client of the cleartext (zero-copy) listener.</summary>
     public HttpClient Http { get; }
 
@@ -49,34 +57,40 @@ public sealed class TestEdge : IAsyncDisposable
 
     public HttpCache Cache => _app.Services.GetRequiredService<HttpCache>();
 
-    public static async Task<TestEdge> StartAsync(string root, IEnumerable<string> upstreamUrls, Dictionary<string, string?>? settings = null,
-        TimeProvider? time = null, bool https = false, bool parents = false)
+    public ProxyMetrics Metrics => _app.Services.GetRequiredService<ProxyMetrics>();
+
+    public UpstreamPool Upstreams => _app.Services.GetRequiredService<UpstreamPool>();
+
+    /// <summary>Starts a node with its settings under <paramref name="section"/>, metrics labelled <paramref name="service"/>.</summary>
+    protected static async Task<(WebApplication App, int HttpPort, int AdminPort, int? HttpsPort, string? CaPath)> StartNodeAsync(
+        string section, string service, string root, IEnumerable<string> upstreamUrls, Dictionary<string, string?>? settings,
+        TimeProvider? time, bool https, bool parents)
     {
         var httpPort = FreePort.Tcp();
         var adminPort = FreePort.Tcp();
         int? httpsPort = https ? FreePort.Tcp() : null;
         var config = new Dictionary<string, string?>
         {
-            ["Edge:NodeName"] = "edge-test",
-            ["Edge:Listeners:Http:Address"] = "127.0.0.1",
-            ["Edge:Listeners:Http:Port"] = httpPort.ToString(),
-            ["Edge:Listeners:Admin:Port"] = adminPort.ToString(),
-            ["Edge:Admin:Tokens:0"] = AdminToken,
-            ["Edge:Cache:Name"] = "edge-test",
-            ["Edge:Cache:Volumes:0:Path"] = Path.Combine(root, "vol0"),
-            ["Edge:Cache:Volumes:0:CapacityBytes"] = (256L << 20).ToString(),
-            ["Edge:Cache:Index:Directory"] = Path.Combine(root, "index"),
-            ["Edge:Cache:Index:MemoryBytes"] = (4L << 20).ToString(),
-            ["Edge:Cache:Index:PageBytes"] = (256L << 10).ToString(),
-            ["Edge:Cache:Index:HashTableBytes"] = (1L << 20).ToString(),
-            ["Edge:Upstreams:ConnectTimeout"] = "00:00:01",
-            ["Edge:Upstreams:FirstByteTimeout"] = "00:00:05",
-            ["Edge:Upstreams:IdleTimeout"] = "00:00:05",
+            [$"{section}:NodeName"] = $"{service}-test",
+            [$"{section}:Listeners:Http:Address"] = "127.0.0.1",
+            [$"{section}:Listeners:Http:Port"] = httpPort.ToString(),
+            [$"{section}:Listeners:Admin:Port"] = adminPort.ToString(),
+            [$"{section}:Admin:Tokens:0"] = AdminToken,
+            [$"{section}:Cache:Name"] = $"{service}-test",
+            [$"{section}:Cache:Volumes:0:Path"] = Path.Combine(root, "vol0"),
+            [$"{section}:Cache:Volumes:0:CapacityBytes"] = (256L << 20).ToString(),
+            [$"{section}:Cache:Index:Directory"] = Path.Combine(root, "index"),
+            [$"{section}:Cache:Index:MemoryBytes"] = (4L << 20).ToString(),
+            [$"{section}:Cache:Index:PageBytes"] = (256L << 10).ToString(),
+            [$"{section}:Cache:Index:HashTableBytes"] = (1L << 20).ToString(),
+            [$"{section}:Upstreams:ConnectTimeout"] = "00:00:01",
+            [$"{section}:Upstreams:FirstByteTimeout"] = "00:00:05",
+            [$"{section}:Upstreams:IdleTimeout"] = "00:00:05",
         };
         var i = 0;
         foreach (var url in upstreamUrls)
         {
-            config[parents ? $"Edge:Upstreams:Parents:{i}:Url" : $"Edge:Upstreams:Origins:{i}:Url"] = url;
+            config[parents ? $"{section}:Upstreams:Parents:{i}:Url" : $"{section}:Upstreams:Origins:{i}:Url"] = url;
             i++;
         }
 
@@ -84,11 +98,11 @@ public sealed class TestEdge : IAsyncDisposable
         if (https)
         {
             var ca = DevCertificateAuthority.EnsureAuthority(Path.Combine(root, "tls"));
-            var tls = DevCertificateAuthority.IssueServerCertificate(ca, Path.Combine(root, "tls"), "edge", ["localhost", "127.0.0.1"]);
-            config["Edge:Listeners:Https:Address"] = "127.0.0.1";
-            config["Edge:Listeners:Https:Port"] = httpsPort.ToString();
-            config["Edge:Listeners:Https:Tls:CertificatePath"] = tls.CertificatePath;
-            config["Edge:Listeners:Https:Tls:KeyPath"] = tls.KeyPath;
+            var tls = DevCertificateAuthority.IssueServerCertificate(ca, Path.Combine(root, "tls"), service, ["localhost", "127.0.0.1"]);
+            config[$"{section}:Listeners:Https:Address"] = "127.0.0.1";
+            config[$"{section}:Listeners:Https:Port"] = httpsPort.ToString();
+            config[$"{section}:Listeners:Https:Tls:CertificatePath"] = tls.CertificatePath;
+            config[$"{section}:Listeners:Https:Tls:KeyPath"] = tls.KeyPath;
             caPath = ca.CertificatePath;
         }
 
@@ -97,25 +111,26 @@ public sealed class TestEdge : IAsyncDisposable
             config[key] = value;
         }
 
-        var builder = DaemonHost.CreateBuilder(new DaemonDescriptor("edgenode-test", "EDGENODE_TEST_", "/nonexistent/edgenode.json"), []);
+        var builder = DaemonHost.CreateBuilder(new DaemonDescriptor($"{service}-test", "CDN_NODE_TEST_", "/nonexistent/node.json"), []);
         builder.Configuration.AddInMemoryCollection(config);
         if (Environment.GetEnvironmentVariable("EDGE_TEST_LOGS") != "1")
         {
-            builder.Logging.ClearProviders(); // EDGE_TEST_LOGS=1 shows the edge's log while debugging a test
+            builder.Logging.ClearProviders(); // EDGE_TEST_LOGS=1 shows the node's log while debugging a test
         }
+
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
         }
 
-        builder.AddCacheNode("Edge", "edge");
+        builder.AddCacheNode(section, service);
         var app = builder.Build();
         app.UseCacheNode();
         await app.StartAsync();
-        return new TestEdge(app, httpPort, adminPort, httpsPort, caPath);
+        return (app, httpPort, adminPort, httpsPort, caPath);
     }
 
-    /// <summary>Certificate validation that trusts exactly the edge's dev CA.</summary>
+    /// <summary>Certificate validation that trusts exactly the node's dev CA.</summary>
     public bool TrustsDevCa(X509Certificate? certificate, X509Chain? chain)
     {
         if (certificate is null || chain is null)
@@ -129,7 +144,7 @@ public sealed class TestEdge : IAsyncDisposable
         return chain.Build(new X509Certificate2(certificate));
     }
 
-    /// <summary>An HTTPS client trusting the edge's dev CA, speaking <paramref name="version"/>.</summary>
+    /// <summary>An HTTPS client trusting the node's dev CA, speaking <paramref name="version"/>.</summary>
     public HttpClient HttpsClient(Version version)
     {
         var handler = new SocketsHttpHandler
@@ -159,5 +174,6 @@ public sealed class TestEdge : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

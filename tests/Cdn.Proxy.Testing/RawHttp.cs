@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Cdn.Proxy.Tests.Functional;
+namespace Cdn.Proxy.Testing;
 
 /// <summary>A raw HTTP/1.1 client on a TCP socket, for what HttpClient will not send (malformed, pipelined, slow).</summary>
 public sealed class RawHttp : IDisposable

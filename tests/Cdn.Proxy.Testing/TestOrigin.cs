@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Cdn.Proxy.Tests.Functional;
+namespace Cdn.Proxy.Testing;
 
 /// <summary>
 /// A real HTTP origin on a loopback port whose answers each test programs per path, counting the requests
@@ -45,7 +45,7 @@ public sealed class TestOrigin : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         _hits.AddOrUpdate(path, 1, (_, n) => n + 1);
         _requests.Enqueue((path, context.Request.QueryString.Value ?? "", new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value))));
-        if (_routes.TryGetValue(path, out var route))
+        if (_routes.TryGetValue(path, out var route) || (route = _fallback) is not null)
         {
             await route(context);
             return;
@@ -65,6 +65,11 @@ public sealed class TestOrigin : IAsyncDisposable
     public List<string> Queries(string path) => _requests.Where(r => r.Path == path).Select(r => r.Query).ToList();
 
     public void Route(string path, Func<HttpContext, Task> handler) => _routes[path] = handler;
+
+    /// <summary>Answers every path without a route of its own (instead of 404).</summary>
+    public void RouteAll(Func<HttpContext, Task> handler) => _fallback = handler;
+
+    private Func<HttpContext, Task>? _fallback;
 
     /// <summary>Serves <paramref name="body"/> with the given headers (and an ETag unless one is given).</summary>
     public void Serve(string path, byte[] body, params (string Name, string Value)[] headers)
