@@ -1,19 +1,13 @@
 using Cdn.Hosting;
-using Cdn.Proxy.Node;
+using EdgeNode;
 
-// edgenode — serves HLS to players from its cache; fills misses from the origin shields, then the origin.
+// edgenode — serves HLS to players from its cache; fills misses from the origin shields, then the origin, and
+// fills ahead of demand from the site's fill plan inside the fill window (Fill/README.md).
 // Configuration: /etc/edgenode/edgenode.json (or --config FILE), EDGENODE_Edge__… environment variables,
 // --Edge:… command-line overrides. `edgenode --check-config` validates and exits.
-var daemon = new DaemonDescriptor("edgenode", "EDGENODE_", "/etc/edgenode/edgenode.json");
 try
 {
-    return await DaemonHost.RunAsync(daemon, args, builder =>
-    {
-        builder.AddCacheNode("Edge", "edge");
-        var app = builder.Build();
-        app.UseCacheNode();
-        return app;
-    });
+    return await DaemonHost.RunAsync(EdgeDaemon.Descriptor, args, EdgeDaemon.Build);
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
 {
