@@ -74,10 +74,10 @@ internal sealed class PurgeCoordinator : IHostedService, IAsyncDisposable
     /// <summary>Looks at pending purges now (a node registered: it may have been down).</summary>
     public void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await _store.InitializeAsync(cancellationToken);
         _loop = RunAsync(_stop.Token);
-        return Task.CompletedTask;
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)

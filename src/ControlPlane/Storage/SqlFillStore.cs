@@ -276,7 +276,7 @@ internal sealed class SqlFillStore : IFillStore
     private static string Compress(byte[] json)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
             gzip.Write(json);
         }
