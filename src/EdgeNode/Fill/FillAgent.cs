@@ -86,6 +86,9 @@ internal sealed class FillAgent : IHostedService, IAsyncDisposable
     /// <summary>The agent's progress now.</summary>
     public FillProgressState State => Volatile.Read(ref _state);
 
+    /// <summary>Where the agent took up its plan after a restart (null: it started without one).</summary>
+    public FillProgressState? ResumedAt { get; private set; }
+
     /// <summary>Peer edges that answered fills from their cache.</summary>
     public long PeerHits => _sources.PeerHits;
 
@@ -190,6 +193,7 @@ internal sealed class FillAgent : IHostedService, IAsyncDisposable
 
         FillLog.Resumed(_logger, plan.Version, _cursor.Item, _cursor.Object, _cursor.ObjectsDone, missing.Count);
         Publish(Snapshot("resuming", InWindowNow()));
+        ResumedAt = State;
     }
 
     /// <summary>One step: adopt a new plan, unpin, then (inside the window, players permitting) one batch of objects. True when it did fill work.</summary>
