@@ -14,6 +14,7 @@ PACKAGES=(
   postgresql
   procps
   strace
+  tzdata
 )
 
 missing=()
