@@ -44,8 +44,8 @@ internal sealed class EdgeDoctor
 
         if (options.ControlPlane is not null && fillHost is null)
         {
-            checks.Add(new DoctorCheck("fill", DoctorStatus.Warn, "Fill:Host is not set: this edge reports to a control plane but cannot fill plans",
-                "set \"Fill\": { \"Host\": \"video.cdn.example\" } to the host players use"));
+            checks.Add(new DoctorCheck("fill", DoctorStatus.Warn, "no Fill:Host: this edge reports to a control plane but does not fill its site's plans",
+                "add \"Fill\": { \"Host\": \"video.cdn.example\" } (the host players use), or \"Fill\": { \"Enabled\": false } to say it is meant"));
         }
 
         checks.AddRange(await PortsAsync(options, cancellationToken));
@@ -97,7 +97,8 @@ internal sealed class EdgeDoctor
                 "fix each setting named above; 'edgenode --check-config' reports the same"));
         }
 
-        var host = root["Fill:Host"];
+        // Fill disabled on purpose counts as configured.
+        var host = string.Equals(root["Fill:Enabled"], "false", StringComparison.OrdinalIgnoreCase) ? "(disabled)" : root["Fill:Host"];
         return (options, string.IsNullOrWhiteSpace(host) ? null : host,
             new DoctorCheck("config", DoctorStatus.Pass, $"{path} is valid (node {options.NodeName}, site {options.Site}, {options.Cache.Volumes.Count} volume(s))"));
     }

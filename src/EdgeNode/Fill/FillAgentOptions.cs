@@ -3,8 +3,8 @@ using Cdn.Hosting.Configuration;
 namespace EdgeNode.Fill;
 
 /// <summary>
-/// The edge's fill agent (section <c>Fill</c> of edgenode.json). Runs when the edge reports to a control plane
-/// (<c>Edge:ControlPlane</c>) unless <see cref="Enabled"/> is false.
+/// The edge's fill agent (section <c>Fill</c> of edgenode.json). Runs when the section is there and the edge
+/// reports to a control plane (<c>Edge:ControlPlane</c>), unless <see cref="Enabled"/> is false.
 /// </summary>
 internal sealed class FillAgentOptions : IValidatableOptions
 {

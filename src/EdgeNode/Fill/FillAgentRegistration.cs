@@ -21,7 +21,8 @@ internal static class FillAgentRegistration
     public const string Section = "Fill";
 
     /// <summary>
-    /// Validates the <c>Fill</c> section and, when the edge reports to a control plane, registers the agent.
+    /// Validates the <c>Fill</c> section and, when there is one and the edge reports to a control plane, registers
+    /// the agent (an edge without a <c>Fill</c> section serves and reports, but fills only on misses).
     /// Also tells the control plane where peers reach this edge's cache (<c>Edge:ControlPlane:CacheUrl</c>,
     /// by default the first registered address on the cleartext port).
     /// </summary>
@@ -34,7 +35,8 @@ internal static class FillAgentRegistration
         section.Bind(options);
         var errors = new OptionsErrors();
         UnknownSettings.Find(section, typeof(FillAgentOptions), Section, errors);
-        if (node.ControlPlane is not null)
+        var active = section.Exists() && node.ControlPlane is not null;
+        if (active)
         {
             options.Validate(Section, errors);
         }
@@ -44,14 +46,14 @@ internal static class FillAgentRegistration
             throw new OptionsValidationException(Section, typeof(FillAgentOptions), errors.Errors);
         }
 
-        if (!options.Enabled || node.ControlPlane is null)
+        if (!active || !options.Enabled || node.ControlPlane is not { } controlPlane)
         {
             return;
         }
 
         var cacheUrl = $"{nodeSection}:{nameof(CacheNodeOptions.ControlPlane)}:{nameof(NodeAgentOptions.CacheUrl)}";
-        if (builder.Configuration[cacheUrl] is null && node.Listeners.Http is { } http && node.ControlPlane.Addresses.Count > 0
-            && IPAddress.TryParse(node.ControlPlane.Addresses[0], out var address))
+        if (builder.Configuration[cacheUrl] is null && node.Listeners.Http is { } http && controlPlane.Addresses.Count > 0
+            && IPAddress.TryParse(controlPlane.Addresses[0], out var address))
         {
             var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
             builder.Configuration[cacheUrl] = $"http://{host}:{http.Port}/";
