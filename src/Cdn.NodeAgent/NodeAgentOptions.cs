@@ -56,19 +56,7 @@ public sealed class NodeAgentOptions : IValidatableOptions
             return Token.Trim();
         }
 
-        if (!string.IsNullOrEmpty(TokenFile) && File.Exists(TokenFile))
-        {
-            foreach (var line in File.ReadLines(TokenFile))
-            {
-                var t = line.Trim();
-                if (t.Length > 0 && !t.StartsWith('#'))
-                {
-                    return t;
-                }
-            }
-        }
-
-        return "";
+        return Cdn.Hosting.Security.TokenFile.ReadFirst(TokenFile) ?? "";
     }
 
     /// <inheritdoc />

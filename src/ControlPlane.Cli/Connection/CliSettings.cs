@@ -69,16 +69,7 @@ internal sealed record CliSettings(Uri Server, string? Token, string ServerSourc
             throw new CliUsageException($"token file '{path}' (from {source}) does not exist");
         }
 
-        foreach (var line in File.ReadLines(path))
-        {
-            var t = line.Trim();
-            if (t.Length > 0 && !t.StartsWith('#'))
-            {
-                return t;
-            }
-        }
-
-        throw new CliUsageException($"token file '{path}' (from {source}) holds no token");
+        return Cdn.Hosting.Security.TokenFile.ReadFirst(path) ?? throw new CliUsageException($"token file '{path}' (from {source}) holds no token");
     }
 
     private static CliConfigFile LoadConfig(string? explicitPath, CliEnvironment env, out string? path)

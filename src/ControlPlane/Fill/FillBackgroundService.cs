@@ -14,7 +14,7 @@ namespace Cdn.ControlPlane.Fill;
 /// prunes old demand windows, and — with <see cref="FillOptions.AutoPlan"/> — plans and pushes each site once
 /// a day shortly before its fill window opens.
 /// </summary>
-internal sealed class FillBackgroundService : IHostedService, IAsyncDisposable
+internal sealed class FillBackgroundService : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
@@ -28,10 +28,7 @@ internal sealed class FillBackgroundService : IHostedService, IAsyncDisposable
     private readonly LiveOptions<FillOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FillBackgroundService> _logger;
-    private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, DateTimeOffset> _autoPlanned = new(StringComparer.Ordinal);
-    private Task? _loop;
-    private int _disposed;
 
     public FillBackgroundService(ICatalogStore catalogStore, IPopularityStore popularityStore, IFillStore fillStore, TitleCatalog catalog, PopularityAggregator popularity,
         FillPlanService plans, SiteCatalog sites, LiveOptions<FillOptions> options, TimeProvider time, ILogger<FillBackgroundService> logger)
@@ -48,17 +45,17 @@ internal sealed class FillBackgroundService : IHostedService, IAsyncDisposable
         _logger = logger;
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await _catalogStore.InitializeAsync(cancellationToken);
         await _popularityStore.InitializeAsync(cancellationToken);
         await _fillStore.InitializeAsync(cancellationToken);
         await _catalog.RefreshAsync(cancellationToken);
         await _plans.RefreshAsync(cancellationToken);
-        _loop = RunAsync(_stop.Token);
+        await base.StartAsync(cancellationToken);
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         var lastFlush = _time.GetTimestamp();
         var lastCatalog = _time.GetTimestamp();
@@ -94,7 +91,9 @@ internal sealed class FillBackgroundService : IHostedService, IAsyncDisposable
                         await AutoPlanAsync(cancellationToken);
                     }
                 }
-                catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or InvalidOperationException)
+#pragma warning disable CA1031 // Maintenance must outlive one bad tick (store down, a damaged row); it is logged and retried.
+                catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
                 {
                     ControlPlaneLog.FillMaintenanceFailed(_logger, ex);
                 }
@@ -129,14 +128,9 @@ internal sealed class FillBackgroundService : IHostedService, IAsyncDisposable
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop;
-        }
-
+        await base.StopAsync(cancellationToken);
         try
         {
             await _popularity.FlushAsync(cancellationToken);
@@ -145,17 +139,5 @@ internal sealed class FillBackgroundService : IHostedService, IAsyncDisposable
         {
             ControlPlaneLog.FillMaintenanceFailed(_logger, ex);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // The container disposes this once as a singleton and once as the hosted service it also is.
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await StopAsync(CancellationToken.None);
-        _stop.Dispose();
     }
 }

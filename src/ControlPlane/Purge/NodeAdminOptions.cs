@@ -25,19 +25,7 @@ internal sealed class NodeAdminOptions : IValidatableOptions
             return Token.Trim();
         }
 
-        if (!string.IsNullOrEmpty(TokenFile) && File.Exists(TokenFile))
-        {
-            foreach (var line in File.ReadLines(TokenFile))
-            {
-                var t = line.Trim();
-                if (t.Length > 0 && !t.StartsWith('#'))
-                {
-                    return t;
-                }
-            }
-        }
-
-        return null;
+        return Cdn.Hosting.Security.TokenFile.ReadFirst(TokenFile);
     }
 
     /// <inheritdoc />

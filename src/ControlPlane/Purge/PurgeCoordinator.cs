@@ -16,7 +16,7 @@ namespace Cdn.ControlPlane.Purge;
 /// another replica) carries on where this one stopped; node purges are idempotent, so a call repeated by two
 /// replicas does no harm.
 /// </summary>
-internal sealed class PurgeCoordinator : IHostedService, IAsyncDisposable
+internal sealed class PurgeCoordinator : BackgroundService
 {
     private const int MaxUpdateAttempts = 8;
 
@@ -26,10 +26,7 @@ internal sealed class PurgeCoordinator : IHostedService, IAsyncDisposable
     private readonly LiveOptions<PurgeOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PurgeCoordinator> _logger;
-    private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _loop;
-    private int _disposed;
 
     public PurgeCoordinator(IPurgeStore store, NodeRegistry nodes, NodeAdminClient admin, LiveOptions<PurgeOptions> options, TimeProvider time, ILogger<PurgeCoordinator> logger)
     {
@@ -74,13 +71,13 @@ internal sealed class PurgeCoordinator : IHostedService, IAsyncDisposable
     /// <summary>Looks at pending purges now (a node registered: it may have been down).</summary>
     public void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await _store.InitializeAsync(cancellationToken);
-        _loop = RunAsync(_stop.Token);
+        await base.StartAsync(cancellationToken);
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         var lastPrune = _time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
@@ -119,7 +116,9 @@ internal sealed class PurgeCoordinator : IHostedService, IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or InvalidOperationException)
+#pragma warning disable CA1031 // The fan-out must outlive one bad tick (store down, a damaged document); it is logged and retried.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 ControlPlaneLog.PurgeLoopFailed(_logger, ex);
             }
@@ -247,26 +246,5 @@ internal sealed class PurgeCoordinator : IHostedService, IAsyncDisposable
             // Another replica updated it: apply our answers to its version.
             purge = await _store.GetAsync(purge.PurgeId, cancellationToken) ?? purge;
         }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // The container disposes this once as a singleton and once as the hosted service it also is.
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await StopAsync(CancellationToken.None);
-        _stop.Dispose();
     }
 }

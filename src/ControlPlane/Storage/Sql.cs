@@ -31,6 +31,28 @@ internal static class Sql
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Runs a query and maps each row with <paramref name="read"/> (rows it maps to null are skipped).</summary>
+    public static async Task<List<T>> ListAsync<T>(StateDatabase database, string sql, Action<DbCommand>? bind, Func<DbDataReader, T?> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(read);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, sql);
+        bind?.Invoke(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (read(reader) is { } item)
+            {
+                list.Add(item);
+            }
+        }
+
+        return list;
+    }
+
     public static long ToInt64(object? value) => value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
     /// <summary>

@@ -56,23 +56,12 @@ internal sealed class SqlCatalogStore : ICatalogStore
     }
 
     public async Task<IReadOnlyList<CatalogTitle>> LoadTitlesAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT summary, units FROM cp_titles WHERE withdrawn = 0 ORDER BY title_id");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var titles = new List<CatalogTitle>();
-        while (await reader.ReadAsync(cancellationToken))
+        => await ListAsync(_database, "SELECT summary, units FROM cp_titles WHERE withdrawn = 0 ORDER BY title_id", null, reader =>
         {
             var summary = JsonSerializer.Deserialize(reader.GetString(0), CdnJson.Default.TitleSummary);
             var units = JsonSerializer.Deserialize(reader.GetString(1), ControlPlaneJson.Default.IReadOnlyListCatalogUnit);
-            if (summary is not null && units is not null)
-            {
-                titles.Add(new CatalogTitle(summary, units));
-            }
-        }
-
-        return titles;
-    }
+            return summary is null || units is null ? null : new CatalogTitle(summary, units);
+        }, cancellationToken);
 
     public async Task<TitlePublished?> GetDocumentAsync(string titleId, CancellationToken cancellationToken)
     {

@@ -97,26 +97,19 @@ internal sealed class SqlFillStore : IFillStore
     }
 
     public async Task<IReadOnlyList<FillPlanSummary>> ListSummariesAsync(string? site, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, site is null
-            ? "SELECT summary, state, pushed_at FROM cp_fill_plans ORDER BY created_at DESC, site, version DESC LIMIT @limit"
-            : "SELECT summary, state, pushed_at FROM cp_fill_plans WHERE site = @site ORDER BY version DESC LIMIT @limit");
-        Add(command, "@limit", (long)limit);
-        if (site is not null)
-        {
-            Add(command, "@site", site);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<FillPlanSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(ReadSummary(reader));
-        }
-
-        return list;
-    }
+        => await ListAsync(_database, site is null
+                ? "SELECT summary, state, pushed_at FROM cp_fill_plans ORDER BY created_at DESC, site, version DESC LIMIT @limit"
+                : "SELECT summary, state, pushed_at FROM cp_fill_plans WHERE site = @site ORDER BY version DESC LIMIT @limit",
+            command =>
+            {
+                Add(command, "@limit", (long)limit);
+                if (site is not null)
+                {
+                    Add(command, "@site", site);
+                }
+            },
+            ReadSummary,
+            cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, long>> LoadActiveVersionsAsync(CancellationToken cancellationToken)
     {
@@ -199,21 +192,8 @@ internal sealed class SqlFillStore : IFillStore
     }
 
     public async Task<IReadOnlyList<FillPin>> LoadPinsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT pin FROM cp_fill_pins ORDER BY created_at, id");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var pins = new List<FillPin>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (JsonSerializer.Deserialize(reader.GetString(0), CdnJson.Default.FillPin) is { } pin)
-            {
-                pins.Add(pin);
-            }
-        }
-
-        return pins;
-    }
+        => await ListAsync(_database, "SELECT pin FROM cp_fill_pins ORDER BY created_at, id", null,
+            reader => JsonSerializer.Deserialize(reader.GetString(0), CdnJson.Default.FillPin), cancellationToken);
 
     public async Task<bool> DeletePinAsync(string id, CancellationToken cancellationToken)
     {
@@ -239,28 +219,18 @@ internal sealed class SqlFillStore : IFillStore
     }
 
     public async Task<IReadOnlyList<FillProgress>> LoadProgressAsync(string? site, CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, site is null
-            ? "SELECT progress FROM cp_fill_progress ORDER BY node_id"
-            : "SELECT progress FROM cp_fill_progress WHERE site = @site ORDER BY node_id");
-        if (site is not null)
-        {
-            Add(command, "@site", site);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<FillProgress>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (JsonSerializer.Deserialize(reader.GetString(0), CdnJson.Default.FillProgress) is { } p)
+        => await ListAsync(_database, site is null
+                ? "SELECT progress FROM cp_fill_progress ORDER BY node_id"
+                : "SELECT progress FROM cp_fill_progress WHERE site = @site ORDER BY node_id",
+            command =>
             {
-                list.Add(p);
-            }
-        }
-
-        return list;
-    }
+                if (site is not null)
+                {
+                    Add(command, "@site", site);
+                }
+            },
+            reader => JsonSerializer.Deserialize(reader.GetString(0), CdnJson.Default.FillProgress),
+            cancellationToken);
 
     private static FillPlanSummary ReadSummary(System.Data.Common.DbDataReader reader)
     {

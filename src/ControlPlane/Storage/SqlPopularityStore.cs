@@ -63,26 +63,19 @@ internal sealed class SqlPopularityStore : IPopularityStore
     }
 
     public async Task<IReadOnlyList<PopularityRow>> LoadAsync(string? site, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, site is null
-            ? "SELECT path, title_id, bucket, requests, bytes FROM cp_popularity WHERE bucket >= @since"
-            : "SELECT path, title_id, bucket, requests, bytes FROM cp_popularity WHERE site = @site AND bucket >= @since");
-        Add(command, "@since", since.ToUnixTimeMilliseconds());
-        if (site is not null)
-        {
-            Add(command, "@site", site);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<PopularityRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new PopularityRow(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.GetInt64(3), reader.GetInt64(4)));
-        }
-
-        return rows;
-    }
+        => await ListAsync(_database, site is null
+                ? "SELECT path, title_id, bucket, requests, bytes FROM cp_popularity WHERE bucket >= @since"
+                : "SELECT path, title_id, bucket, requests, bytes FROM cp_popularity WHERE site = @site AND bucket >= @since",
+            command =>
+            {
+                Add(command, "@since", since.ToUnixTimeMilliseconds());
+                if (site is not null)
+                {
+                    Add(command, "@site", site);
+                }
+            },
+            reader => new PopularityRow(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.GetInt64(3), reader.GetInt64(4)),
+            cancellationToken);
 
     public async Task<long> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {

@@ -60,11 +60,11 @@ internal sealed class SqlPurgeStore : IPurgeStore
         return await command.ExecuteScalarAsync(cancellationToken) is string doc ? JsonSerializer.Deserialize(doc, ControlPlaneJson.Default.PurgeRecord) : null;
     }
 
-    public Task<IReadOnlyList<PurgeRecord>> LoadPendingAsync(CancellationToken cancellationToken)
-        => QueryAsync("SELECT document FROM cp_purges WHERE complete = 0 ORDER BY created_at", null, cancellationToken);
+    public async Task<IReadOnlyList<PurgeRecord>> LoadPendingAsync(CancellationToken cancellationToken)
+        => await Sql.ListAsync(_database, "SELECT document FROM cp_purges WHERE complete = 0 ORDER BY created_at", null, Read, cancellationToken);
 
-    public Task<IReadOnlyList<PurgeRecord>> ListAsync(int limit, CancellationToken cancellationToken)
-        => QueryAsync("SELECT document FROM cp_purges ORDER BY created_at DESC LIMIT @limit", limit, cancellationToken);
+    public async Task<IReadOnlyList<PurgeRecord>> ListAsync(int limit, CancellationToken cancellationToken)
+        => await Sql.ListAsync(_database, "SELECT document FROM cp_purges ORDER BY created_at DESC LIMIT @limit", command => Add(command, "@limit", (long)limit), Read, cancellationToken);
 
     public async Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
@@ -74,25 +74,5 @@ internal sealed class SqlPurgeStore : IPurgeStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<IReadOnlyList<PurgeRecord>> QueryAsync(string sql, int? limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, sql);
-        if (limit is { } l)
-        {
-            Add(command, "@limit", (long)l);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<PurgeRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (JsonSerializer.Deserialize(reader.GetString(0), ControlPlaneJson.Default.PurgeRecord) is { } record)
-            {
-                list.Add(record);
-            }
-        }
-
-        return list;
-    }
+    private static PurgeRecord? Read(System.Data.Common.DbDataReader reader) => JsonSerializer.Deserialize(reader.GetString(0), ControlPlaneJson.Default.PurgeRecord);
 }

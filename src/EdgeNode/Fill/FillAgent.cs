@@ -17,7 +17,7 @@ namespace EdgeNode.Fill;
 /// peers first, then shields) at the rate cap, pinning what is stored; persists a cursor after every batch so a
 /// restart resumes there; retries failures after a pass; and reports progress to the control plane.
 /// </summary>
-internal sealed class FillAgent : IHostedService, IAsyncDisposable
+internal sealed class FillAgent : BackgroundService
 {
     private readonly HttpCache _cache;
     private readonly CacheEngine _engine;
@@ -36,9 +36,6 @@ internal sealed class FillAgent : IHostedService, IAsyncDisposable
     private readonly Meter _meter = new("Cdn.Fill");
     private readonly Counter<long> _objectsMetric;
     private readonly Counter<long> _bytesMetric;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
-    private int _disposed;
 
     // Owned by the loop.
     private FillPlan? _plan;
@@ -92,14 +89,9 @@ internal sealed class FillAgent : IHostedService, IAsyncDisposable
     /// <summary>Peer edges that answered fills from their cache.</summary>
     public long PeerHits => _sources.PeerHits;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken cancellationToken)
     {
-        _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
+        await Task.Yield(); // the host's start does not wait for the resume check
         await ResumeAsync(cancellationToken);
         _lastReport = _time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
@@ -598,25 +590,9 @@ internal sealed class FillAgent : IHostedService, IAsyncDisposable
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public override void Dispose()
     {
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // The container disposes this once as a singleton and once as the hosted service it also is.
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await StopAsync(CancellationToken.None);
-        _stop.Dispose();
+        base.Dispose();
         _meter.Dispose();
         _sources.Dispose();
     }
