@@ -17,7 +17,8 @@ internal static class EdgeDaemon
     {
         ArgumentNullException.ThrowIfNull(builder);
         var node = builder.AddCacheNode(NodeSection, "edge");
-        builder.AddFillAgent(node, NodeSection);
+        NodeUrls.Advertise(builder, node, NodeSection);
+        builder.AddFillAgent(node);
         var app = builder.Build();
         app.UseCacheNode();
         return app;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Cdn.Contracts.Fill;
 using Cdn.Contracts.Nodes;
 using Cdn.ControlPlane.Catalog;
@@ -88,9 +87,9 @@ internal sealed class FillPlanService : IDisposable
             var popularityOptions = _popularity.Options;
             var demand = await _popularity.LoadAsync(site.Name, now - popularityOptions.Retention, cancellationToken);
             var pins = (await _store.LoadPinsAsync(cancellationToken)).Where(p => (p.Site is null || p.Site == site.Name) && (p.Until is null || p.Until > now)).ToList();
-            var watch = Stopwatch.StartNew();
+            var started = _time.GetTimestamp();
             var output = FillPlanner.Plan(new PlannerInput(site.Name, now, nodes, _catalog.Titles.Values, demand, popularityOptions.BucketLength, pins, basePlan, o));
-            var elapsed = watch.Elapsed.TotalMilliseconds;
+            var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
             warnings.AddRange(output.Warnings);
             for (var attempt = 0; ; attempt++)
             {

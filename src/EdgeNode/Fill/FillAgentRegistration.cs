@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Cdn.Hosting.Configuration;
 using Cdn.NodeAgent;
 using Cdn.Proxy.Caching;
@@ -23,10 +21,8 @@ internal static class FillAgentRegistration
     /// <summary>
     /// Validates the <c>Fill</c> section and, when there is one and the edge reports to a control plane, registers
     /// the agent (an edge without a <c>Fill</c> section serves and reports, but fills only on misses).
-    /// Also tells the control plane where peers reach this edge's cache (<c>Edge:ControlPlane:CacheUrl</c>,
-    /// by default the first registered address on the cleartext port).
     /// </summary>
-    public static void AddFillAgent(this WebApplicationBuilder builder, CacheNodeOptions node, string nodeSection)
+    public static void AddFillAgent(this WebApplicationBuilder builder, CacheNodeOptions node)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(node);
@@ -46,17 +42,9 @@ internal static class FillAgentRegistration
             throw new OptionsValidationException(Section, typeof(FillAgentOptions), errors.Errors);
         }
 
-        if (!active || !options.Enabled || node.ControlPlane is not { } controlPlane)
+        if (!active || !options.Enabled)
         {
             return;
-        }
-
-        var cacheUrl = $"{nodeSection}:{nameof(CacheNodeOptions.ControlPlane)}:{nameof(NodeAgentOptions.CacheUrl)}";
-        if (builder.Configuration[cacheUrl] is null && node.Listeners.Http is { } http && controlPlane.Addresses.Count > 0
-            && IPAddress.TryParse(controlPlane.Addresses[0], out var address))
-        {
-            var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-            builder.Configuration[cacheUrl] = $"http://{host}:{http.Port}/";
         }
 
         var services = builder.Services;

@@ -125,10 +125,11 @@ internal sealed class CdnSite : IAsyncDisposable
     {
         var admin = adminPort ?? FreePort.Tcp();
         var root = dir.Combine(name);
-        var section = name.StartsWith("shield", StringComparison.Ordinal) ? "Shield" : "Edge";
+        var shield = name.StartsWith("shield", StringComparison.Ordinal);
+        var section = shield ? "Shield" : "Edge";
         upstreams["ConnectTimeout"] = "00:00:01";
         upstreams["FirstByteTimeout"] = "00:00:05";
-        return new JsonObject
+        var config = new JsonObject
         {
             [section] = new JsonObject
             {
@@ -158,13 +159,19 @@ internal sealed class CdnSite : IAsyncDisposable
                     ["Url"] = cp.ApiBase.ToString(),
                     ["Token"] = ControlPlaneHost.Token,
                     ["Addresses"] = new JsonArray("127.0.0.1"),
-                    ["AdminUrl"] = $"http://127.0.0.1:{admin}/",
                     ["HeartbeatInterval"] = "00:00:00.200",
                     ["RetryMin"] = "00:00:00.100",
                     ["RetryMax"] = "00:00:00.500",
                 },
             },
         };
+        if (shield)
+        {
+            // Edges advertise their admin URL themselves (EdgeDaemon); a bare cache node is told.
+            config[section]![nameof(CacheNodeOptions.ControlPlane)]!["AdminUrl"] = $"http://127.0.0.1:{admin}/";
+        }
+
+        return config;
     }
 
     private static async Task<WebApplication> StartNodeAsync(TempDirectory dir, string name, JsonObject config, TimeProvider? clock,
