@@ -54,7 +54,7 @@ public sealed record FillPlan(
 /// <param name="BytesDone">Bytes held and pinned.</param>
 /// <param name="BytesTotal">Bytes in its part.</param>
 /// <param name="RateBytesPerSecond">Fill rate over the last report period.</param>
-/// <param name="Errors">Objects that failed in this plan (retried next window).</param>
+/// <param name="Errors">Objects failing now (tried again after each pass while the window is open).</param>
 /// <param name="InWindow">Whether the site's fill window is open now.</param>
 /// <param name="ReportedAt">When the node sent this.</param>
 /// <param name="LastError">The last failure, if any.</param>

@@ -92,7 +92,17 @@ internal sealed class FillAgent : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         await Task.Yield(); // the host's start does not wait for the resume check
-        await ResumeAsync(cancellationToken);
+        try
+        {
+            await ResumeAsync(cancellationToken);
+        }
+#pragma warning disable CA1031 // A state the agent cannot resume from must not stop the edge: it starts afresh with the next plan.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            FillLog.LoopFailed(_logger, ex);
+        }
+
         _lastReport = _time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -150,6 +160,7 @@ internal sealed class FillAgent : BackgroundService
             ? FillCursor.Start(plan.Version, cursor?.Unpin ?? [])
             : cursor;
         var missing = new List<FillObject>();
+        var failing = new HashSet<string>(_cursor.Failed.Select(f => f.Path), StringComparer.Ordinal);
         for (var i = 0; i <= _cursor.Item && i < _work.Count; i++)
         {
             IReadOnlyList<FillObject> objects;
@@ -165,7 +176,7 @@ internal sealed class FillAgent : BackgroundService
             var end = i < _cursor.Item ? objects.Count : Math.Min(_cursor.Object, objects.Count);
             for (var j = 0; j < end; j++)
             {
-                if (KeyOf(objects[j].Path) is not { } key || !_engine.SetPinned(key, true))
+                if (!failing.Contains(objects[j].Path) && (KeyOf(objects[j].Path) is not { } key || !_engine.SetPinned(key, true)))
                 {
                     missing.Add(objects[j]);
                 }
