@@ -171,7 +171,12 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Usage, noDraft.Exit);
         Assert.Contains("edgectl fill plan --site ams", noDraft.Error, StringComparison.Ordinal);
 
-        await _cp.Client.ReportFillProgressAsync(new FillProgress("edge-ams-1", "ams", 1, 3, 7, 600_000, 1_400_000, 250_000, 0, true, DateTimeOffset.UtcNow, null, "filling"));
+        Assert.Equal(2, Json(await Run("fill", "plan", "--site", "ams", "--json"))["version"]!.GetValue<long>());
+        var pushedHuman = await Run("fill", "push", "--site", "ams");
+        Assert.Contains("site ams: plan v2 is active (was v1)", pushedHuman.Out, StringComparison.Ordinal);
+        Assert.Contains("edgectl fill status --site ams --watch", pushedHuman.Out, StringComparison.Ordinal);
+
+        await _cp.Client.ReportFillProgressAsync(new FillProgress("edge-ams-1", "ams", 2, 3, 7, 600_000, 1_400_000, 250_000, 0, true, DateTimeOffset.UtcNow, null, "filling"));
         var status = await Run("fill", "status", "--site", "ams");
         Assert.Contains("3/7", status.Out, StringComparison.Ordinal);
         Assert.Contains("250.0 KB/s", status.Out, StringComparison.Ordinal);
@@ -181,7 +186,7 @@ public sealed class CliTests : IAsyncLifetime
 
         var waited = await Run("fill", "status", "--site", "ams", "--wait", "--timeout", "00:00:00.300", "--json");
         Assert.Equal(ExitCodes.TimedOut, waited.Exit);
-        await _cp.Client.ReportFillProgressAsync(new FillProgress("edge-ams-1", "ams", 1, 7, 7, 1_400_000, 1_400_000, 0, 0, true, DateTimeOffset.UtcNow, null, "done"));
+        await _cp.Client.ReportFillProgressAsync(new FillProgress("edge-ams-1", "ams", 2, 7, 7, 1_400_000, 1_400_000, 0, 0, true, DateTimeOffset.UtcNow, null, "done"));
         Assert.Equal(0, (await Run("fill", "status", "--site", "ams", "--wait", "--timeout", "00:00:05")).Exit);
     }
 
