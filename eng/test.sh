@@ -15,6 +15,7 @@ PACKAGES=(
   postgresql
   procps
   strace
+  tzdata
 )
 
 missing=()

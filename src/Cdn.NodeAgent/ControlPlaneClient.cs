@@ -14,7 +14,7 @@ namespace Cdn.NodeAgent;
 /// <see cref="CdnJson"/>, bearer token on every request, errors as <see cref="ControlPlaneException"/>
 /// carrying the server's problem detail. Thread-safe; one instance per control plane.
 /// </summary>
-public sealed class ControlPlaneClient
+public sealed partial class ControlPlaneClient
 {
     private readonly HttpClient _http;
     private readonly Func<string> _token;
@@ -73,9 +73,16 @@ public sealed class ControlPlaneClient
     }
 
     /// <summary>Uploads a coverage zone file (Traffic Control CZF JSON); a bad one is rejected with every error.</summary>
-    public async Task<CoverageZoneSummary> PutCoverageZonesAsync(string json, CancellationToken cancellationToken = default)
+    public Task<CoverageZoneSummary> PutCoverageZonesAsync(string json, CancellationToken cancellationToken = default)
+        => SendCoverageZonesAsync(HttpMethod.Put, ControlPlaneRoutes.CoverageZones, json, cancellationToken);
+
+    /// <summary>Checks a coverage zone file exactly as an upload would, without applying it.</summary>
+    public Task<CoverageZoneSummary> ValidateCoverageZonesAsync(string json, CancellationToken cancellationToken = default)
+        => SendCoverageZonesAsync(HttpMethod.Post, ControlPlaneRoutes.CoverageZonesValidate, json, cancellationToken);
+
+    private async Task<CoverageZoneSummary> SendCoverageZonesAsync(HttpMethod method, string path, string json, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Put, ControlPlaneRoutes.CoverageZones);
+        using var request = Request(method, path);
         request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await _http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
@@ -88,6 +95,13 @@ public sealed class ControlPlaneClient
         => GetAsync(ControlPlaneRoutes.Route + "?client=" + Uri.EscapeDataString(client), CdnJson.Default.RouteDecision, cancellationToken);
 
     private static string Path(string template, string id) => template.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal);
+
+    private async Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        using var request = Request(method, path);
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
 
     private HttpRequestMessage Request(HttpMethod method, string path)
     {

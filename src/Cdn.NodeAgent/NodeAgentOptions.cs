@@ -31,6 +31,9 @@ public sealed class NodeAgentOptions : IValidatableOptions
     /// <summary>Base URL of the node's admin API (purge, fill control), if reachable from the control plane.</summary>
     public string? AdminUrl { get; set; }
 
+    /// <summary>Base URL of the node's cleartext cache listener, for peer edges of its site to fill from (unset: peers do not use it).</summary>
+    public string? CacheUrl { get; set; }
+
     /// <summary>Heartbeat period; unset uses what the control plane says at registration.</summary>
     public TimeSpan? HeartbeatInterval { get; set; }
 
@@ -53,19 +56,7 @@ public sealed class NodeAgentOptions : IValidatableOptions
             return Token.Trim();
         }
 
-        if (!string.IsNullOrEmpty(TokenFile) && File.Exists(TokenFile))
-        {
-            foreach (var line in File.ReadLines(TokenFile))
-            {
-                var t = line.Trim();
-                if (t.Length > 0 && !t.StartsWith('#'))
-                {
-                    return t;
-                }
-            }
-        }
-
-        return "";
+        return Cdn.Hosting.Security.TokenFile.ReadFirst(TokenFile) ?? "";
     }
 
     /// <inheritdoc />
@@ -96,6 +87,11 @@ public sealed class NodeAgentOptions : IValidatableOptions
         if (AdminUrl is not null && !Uri.TryCreate(AdminUrl, UriKind.Absolute, out _))
         {
             errors.Add(OptionsErrors.Path(path, nameof(AdminUrl)), $"'{AdminUrl}' is not an absolute URL");
+        }
+
+        if (CacheUrl is not null && (!Uri.TryCreate(CacheUrl, UriKind.Absolute, out var cache) || cache.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add(OptionsErrors.Path(path, nameof(CacheUrl)), $"'{CacheUrl}' is not an http:// URL");
         }
 
         if (HeartbeatInterval is { } every)

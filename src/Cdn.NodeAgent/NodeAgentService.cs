@@ -91,7 +91,8 @@ internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
     {
         var o = _options.Current;
         var registration = new NodeRegistration(o.NodeId, o.Role, o.Site, [.. o.Addresses], o.CapacityGbps,
-            o.AdminUrl is null ? null : new Uri(o.AdminUrl), typeof(NodeAgentService).Assembly.GetName().Version?.ToString() ?? "0");
+            o.AdminUrl is null ? null : new Uri(o.AdminUrl), typeof(NodeAgentService).Assembly.GetName().Version?.ToString() ?? "0",
+            o.CacheUrl is null ? null : new Uri(o.CacheUrl));
         using var timeout = Timeout(cancellationToken);
         NodeRegistrationAccepted accepted;
         try
@@ -116,6 +117,7 @@ internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
         using var timeout = Timeout(cancellationToken);
         var accepted = await _client.HeartbeatAsync(heartbeat, timeout.Token);
         Status.HeartbeatsSent++;
+        Status.FillPlanVersion = accepted.FillPlanVersion;
         if (Status.State != accepted.State)
         {
             NodeAgentLog.StateChanged(_logger, accepted.State);

@@ -6,6 +6,7 @@ namespace Cdn.NodeAgent;
 public sealed class NodeAgentStatus
 {
     private long _lastSuccessTicks;
+    private long _fillPlanVersion;
 
     /// <summary>Registered since the last start (or re-registration after a 404).</summary>
     public bool Registered { get; internal set; }
@@ -21,6 +22,13 @@ public sealed class NodeAgentStatus
 
     /// <summary>Heartbeats accepted since start.</summary>
     public long HeartbeatsSent { get; internal set; }
+
+    /// <summary>The fill plan version the control plane said this node should hold (0: none, or not heard yet).</summary>
+    public long FillPlanVersion
+    {
+        get => Interlocked.Read(ref _fillPlanVersion);
+        internal set => Interlocked.Exchange(ref _fillPlanVersion, value);
+    }
 
     /// <summary>When a call last succeeded.</summary>
     public DateTimeOffset? LastSuccess

@@ -1,9 +1,14 @@
 using Cdn.Contracts;
 using Cdn.ControlPlane.Api;
+using Cdn.ControlPlane.Catalog;
 using Cdn.ControlPlane.CoverageZones;
 using Cdn.ControlPlane.Dns;
+using Cdn.ControlPlane.Fill;
 using Cdn.ControlPlane.Health;
+using Cdn.ControlPlane.Popularity;
+using Cdn.ControlPlane.Purge;
 using Cdn.ControlPlane.Registry;
+using Cdn.ControlPlane.Stats;
 using Cdn.ControlPlane.Steering;
 using Cdn.ControlPlane.Storage;
 using Cdn.Data;
@@ -39,6 +44,10 @@ internal static class ControlPlaneDaemon
         services.AddValidatedOptions<RegistryOptions>(configuration, "Registry");
         services.AddValidatedOptions<CoverageZoneOptions>(configuration, "CoverageZones");
         services.AddValidatedOptions<DnsOptions>(configuration, "Dns");
+        services.AddValidatedOptions<PopularityOptions>(configuration, "Popularity");
+        services.AddValidatedOptions<FillOptions>(configuration, "Fill");
+        services.AddValidatedOptions<NodeAdminOptions>(configuration, "NodeAdmin");
+        services.AddValidatedOptions<PurgeOptions>(configuration, "Purge");
 
         services.AddSingleton(sp => new StateDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<IRegistryStore, SqlRegistryStore>();
@@ -50,9 +59,23 @@ internal static class ControlPlaneDaemon
         services.AddSingleton<ControlPlaneMetrics>();
         services.AddSingleton<StateRefreshService>();
         services.AddSingleton<DnsServerService>();
-        // Order matters: state is loaded and the first view published before DNS answers.
+        services.AddSingleton<ICatalogStore, SqlCatalogStore>();
+        services.AddSingleton<IPopularityStore, SqlPopularityStore>();
+        services.AddSingleton<IFillStore, SqlFillStore>();
+        services.AddSingleton<IPurgeStore, SqlPurgeStore>();
+        services.AddSingleton<TitleCatalog>();
+        services.AddSingleton<PopularityAggregator>();
+        services.AddSingleton<FillPlanService>();
+        services.AddSingleton<FillBackgroundService>();
+        services.AddSingleton<NodeAdminClient>();
+        services.AddSingleton<PurgeCoordinator>();
+        services.AddSingleton<FleetStatsBuilder>();
+        // Order matters: state is loaded and the first view published before DNS answers; the fill and purge
+        // stores are ready before the API (started last by the host) takes requests.
         services.AddHostedService(sp => sp.GetRequiredService<StateRefreshService>());
         services.AddHostedService(sp => sp.GetRequiredService<DnsServerService>());
+        services.AddHostedService(sp => sp.GetRequiredService<FillBackgroundService>());
+        services.AddHostedService(sp => sp.GetRequiredService<PurgeCoordinator>());
 
         services.AddHealthChecks().AddDrainCheck().Add(new HealthCheckRegistration("state", sp => new DelegateHealthCheck(() =>
         {
@@ -71,7 +94,7 @@ internal static class ControlPlaneDaemon
             {
                 Title = "EdgeNode control plane API",
                 Version = "v1",
-                Description = "Node registry and health, sites, coverage zones and GeoDNS route explanations. Every route except /healthz and /readyz needs 'Authorization: Bearer <token>'.",
+                Description = "Node registry and health, sites, coverage zones and GeoDNS route explanations, the catalog, fill plans and progress, purges and fleet statistics. Every route except /healthz and /readyz needs 'Authorization: Bearer <token>'.",
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -106,6 +129,10 @@ internal static class ControlPlaneDaemon
         AdminEndpoints.MapAdmin(app, () => app.Services.GetRequiredService<LiveOptions<AdminTokenOptions>>().Current.Resolve(), secured =>
         {
             ControlPlaneApi.Map(secured);
+            CatalogApi.Map(secured);
+            FillApi.Map(secured);
+            PurgeApi.Map(secured);
+            StatsApi.Map(secured);
             secured.MapOpenApi(ControlPlaneRoutes.OpenApi);
         });
         return app;

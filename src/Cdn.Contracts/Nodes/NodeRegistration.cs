@@ -8,6 +8,7 @@ namespace Cdn.Contracts.Nodes;
 /// <param name="CapacityGbps">Sustainable egress in Gbit/s (from the capacity planner or the operator).</param>
 /// <param name="AdminUrl">Base URL of the node's admin API, for purge fan-out and fill control.</param>
 /// <param name="Version">Software version.</param>
+/// <param name="CacheUrl">Base URL of the node's cache listener (cleartext) for peer edges of its site to fill from.</param>
 public sealed record NodeRegistration(
     string NodeId,
     NodeRole Role,
@@ -15,7 +16,8 @@ public sealed record NodeRegistration(
     IReadOnlyList<string> Addresses,
     double CapacityGbps,
     Uri? AdminUrl,
-    string Version);
+    string Version,
+    Uri? CacheUrl = null);
 
 /// <summary>The control plane's answer to a registration.</summary>
 /// <param name="NodeId">The registered id.</param>

@@ -27,4 +27,5 @@ public sealed record NodeStatus(
     NodeLoadReport? Load,
     CacheStatsReport? Cache,
     string? Reason,
-    Uri? AdminUrl = null);
+    Uri? AdminUrl = null,
+    Uri? CacheUrl = null);

@@ -96,8 +96,11 @@ public sealed partial class HttpCache : IDisposable
             return await PassAsync(request, invalidate: false, cancellationToken);
         }
 
-        var response = await CachedAsync(request, cancellationToken);
-        if (response.Status is 200 or 206 && response.Result is not (CacheResult.Pass or CacheResult.Synthetic))
+        // only-if-cached (RFC 9111 §5.2.1.7) is how peer edges fill from each other: never fetched upstream, and
+        // not demand (counting it would make fill traffic look popular).
+        var onlyIfCached = request.CacheControl is not null && CacheControl.Parse(request.CacheControl).OnlyIfCached;
+        var response = await CachedAsync(request, onlyIfCached, cancellationToken);
+        if (response.Status is 200 or 206 && response.Result is not (CacheResult.Pass or CacheResult.Synthetic) && !onlyIfCached)
         {
             Popularity.Record(request.Target.CacheKey, Math.Max(0, response.Length));
         }
@@ -108,7 +111,7 @@ public sealed partial class HttpCache : IDisposable
     /// <summary>What is requested most (reported to the control plane for fill planning).</summary>
     public PopularityTracker Popularity { get; } = new();
 
-    private async ValueTask<CacheResponse> CachedAsync(ProxyRequest request, CancellationToken cancellationToken)
+    private async ValueTask<CacheResponse> CachedAsync(ProxyRequest request, bool onlyIfCached, CancellationToken cancellationToken)
     {
         var primary = KeyOf(request);
         var key = primary;
@@ -156,6 +159,12 @@ public sealed partial class HttpCache : IDisposable
                         continue;
                     }
 
+                    if (onlyIfCached)
+                    {
+                        lookup.Body?.Dispose();
+                        return Synthetic(504, "not stored fresh (only-if-cached)");
+                    }
+
                     var mayServeStale = (entry.Flags & EntryFlags.MustRevalidate) == 0 && !clientWantsFresh;
                     if (mayServeStale && age < (long)entry.FreshnessLifetime + entry.StaleWhileRevalidate)
                     {
@@ -182,6 +191,7 @@ public sealed partial class HttpCache : IDisposable
                     }
 
                 case CacheLookupKind.Filling:
+                    LiftThrottle(key.Hash);
                     var fromFill = await FromFillAsync(lookup.Fill!, request, cancellationToken);
                     if (fromFill is not null)
                     {
@@ -191,6 +201,11 @@ public sealed partial class HttpCache : IDisposable
                     continue;
 
                 default:
+                    if (onlyIfCached)
+                    {
+                        return Synthetic(504, "not stored (only-if-cached)");
+                    }
+
                     if (_uncacheableUntil.TryGetValue(key.Hash, out var until) && until > now)
                     {
                         return await PassAsync(request, invalidate: false, cancellationToken);

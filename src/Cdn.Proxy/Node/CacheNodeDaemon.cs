@@ -16,18 +16,25 @@ public static class CacheNodeDaemon
     /// Runs the node described by <paramref name="daemon"/> with its settings in <paramref name="section"/>;
     /// <paramref name="service"/> labels its metrics.
     /// </summary>
-    public static async Task<int> RunAsync(DaemonDescriptor daemon, string section, string service, string[] args)
+    public static Task<int> RunAsync(DaemonDescriptor daemon, string section, string service, string[] args)
+        => RunAsync(daemon, args, builder =>
+        {
+            builder.AddCacheNode(section, service);
+            var app = builder.Build();
+            app.UseCacheNode();
+            return app;
+        });
+
+    /// <summary>
+    /// Runs a cache node daemon that <paramref name="build"/> composes (a cache node plus what else the daemon
+    /// hosts, e.g. the edge's fill agent).
+    /// </summary>
+    public static async Task<int> RunAsync(DaemonDescriptor daemon, string[] args, Func<WebApplicationBuilder, WebApplication> build)
     {
         ArgumentNullException.ThrowIfNull(daemon);
         try
         {
-            return await DaemonHost.RunAsync(daemon, args, builder =>
-            {
-                builder.AddCacheNode(section, service);
-                var app = builder.Build();
-                app.UseCacheNode();
-                return app;
-            });
+            return await DaemonHost.RunAsync(daemon, args, build);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

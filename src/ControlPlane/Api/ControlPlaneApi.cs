@@ -3,6 +3,9 @@ using Cdn.Contracts;
 using Cdn.Contracts.Nodes;
 using Cdn.Contracts.Routing;
 using Cdn.ControlPlane.CoverageZones;
+using Cdn.ControlPlane.Fill;
+using Cdn.ControlPlane.Popularity;
+using Cdn.ControlPlane.Purge;
 using Cdn.ControlPlane.Registry;
 using Cdn.ControlPlane.Steering;
 using Microsoft.AspNetCore.Builder;
@@ -47,7 +50,7 @@ internal static class ControlPlaneApi
         }).WithName("GetNode").WithSummary("One node.").WithTags("Nodes")
             .Produces<NodeStatus>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapPost(ControlPlaneRoutes.Nodes, async (HttpRequest request, NodeRegistry nodes, SiteCatalog sites, CancellationToken ct) =>
+        api.MapPost(ControlPlaneRoutes.Nodes, async (HttpRequest request, NodeRegistry nodes, SiteCatalog sites, PurgeCoordinator purges, CancellationToken ct) =>
         {
             var (registration, problem) = await JsonBody.ReadAsync(request, CdnJson.Default.NodeRegistration, ct);
             if (problem is not null)
@@ -62,11 +65,12 @@ internal static class ControlPlaneApi
             }
 
             var record = await nodes.RegisterAsync(registration!, ct);
+            purges.Wake(); // a node that was down may owe purges
             return Results.Ok(new NodeRegistrationAccepted(record.NodeId, nodes.Options.HeartbeatInterval));
         }).WithName("RegisterNode").WithSummary("Registers a node or replaces its registration (health must be proven again; a drain is kept).")
             .WithTags("Nodes").Accepts<NodeRegistration>("application/json").Produces<NodeRegistrationAccepted>().ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapPost(ControlPlaneRoutes.Heartbeat, async (string id, HttpRequest request, NodeRegistry nodes, CancellationToken ct) =>
+        api.MapPost(ControlPlaneRoutes.Heartbeat, async (string id, HttpRequest request, NodeRegistry nodes, PopularityAggregator popularity, FillPlanService plans, CancellationToken ct) =>
         {
             var (heartbeat, problem) = await JsonBody.ReadAsync(request, CdnJson.Default.NodeHeartbeat, ct);
             if (problem is not null)
@@ -85,9 +89,20 @@ internal static class ControlPlaneApi
             }
 
             var result = await nodes.HeartbeatAsync(id, heartbeat, ct);
-            return result is { } r
-                ? Results.Ok(new HeartbeatAccepted(r.Verdict.State, 0))
-                : Problems.NotFound("node", id);
+            if (result is not { } r)
+            {
+                return Problems.NotFound("node", id);
+            }
+
+            // Only edges' demand forecasts what a site's edges should hold; shields see edges' misses, not players.
+            var registration = r.Node.Registration;
+            var isEdge = registration.Role == NodeRole.Edge;
+            if (isEdge)
+            {
+                popularity.Record(registration.Site, heartbeat.Popularity);
+            }
+
+            return Results.Ok(new HeartbeatAccepted(r.Verdict.State, isEdge ? plans.ActiveVersion(registration.Site) : 0));
         }).WithName("Heartbeat").WithSummary("A node's periodic report. 404 means: register again.")
             .WithTags("Nodes").Accepts<NodeHeartbeat>("application/json").Produces<HeartbeatAccepted>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
@@ -141,6 +156,22 @@ internal static class ControlPlaneApi
                 : Problems.BadRequest("Invalid coverage zone file; the previous zones stay in force", string.Join("; ", update.Errors), update.Errors);
         }).WithName("PutCoverageZones").WithSummary("Replaces the coverage zones (Traffic Control CZF JSON, unchanged). A bad file is rejected whole.")
             .WithTags("Coverage zones").Accepts<string>("application/json", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded").Produces<CoverageZoneSummary>().ProducesProblem(StatusCodes.Status400BadRequest);
+
+        api.MapPost(ControlPlaneRoutes.CoverageZonesValidate, async (HttpRequest request, CancellationToken ct) =>
+        {
+            if (request.ContentLength > JsonBody.MaxBytes)
+            {
+                return Problems.BadRequest("Request body too large", $"at most {JsonBody.MaxBytes} bytes");
+            }
+
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var map = CoverageZoneFile.Parse(await reader.ReadToEndAsync(ct), out var errors);
+            return map is not null && errors.Count == 0
+                ? Results.Ok(new CoverageZoneSummary(map.Zones.Count, map.NetworkCount, map.Revision))
+                : Problems.BadRequest("Invalid coverage zone file", string.Join("; ", errors), errors);
+        }).WithName("ValidateCoverageZones").WithSummary("Checks a coverage zone file exactly as PUT would, without applying it.")
+            .WithTags("Coverage zones").Accepts<string>("application/json", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded")
+            .Produces<CoverageZoneSummary>().ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet(ControlPlaneRoutes.Route, (string? client, SteeringPublisher steering) =>
         {

@@ -23,6 +23,6 @@ internal static class NodeStatusMapper
 
         return new NodeStatus(
             r.NodeId, r.Role, r.Site, r.Addresses, r.CapacityGbps, verdict.State, node.Drained || node.ShuttingDown,
-            node.Health.LastHeartbeatAt, node.LastReport?.Health, node.LastReport?.Load, node.LastReport?.Cache, reason, r.AdminUrl);
+            node.Health.LastHeartbeatAt, node.LastReport?.Health, node.LastReport?.Load, node.LastReport?.Cache, reason, r.AdminUrl, r.CacheUrl);
     }
 }

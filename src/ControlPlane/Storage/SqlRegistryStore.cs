@@ -6,6 +6,7 @@ using Cdn.Contracts.Routing;
 using Cdn.ControlPlane.Health;
 using Cdn.ControlPlane.Registry;
 using Cdn.Data;
+using static Cdn.ControlPlane.Storage.Sql;
 
 namespace Cdn.ControlPlane.Storage;
 
@@ -54,23 +55,8 @@ internal sealed class SqlRegistryStore : IRegistryStore
 
     public SqlRegistryStore(StateDatabase database) => _database = database;
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (_database.Provider == DatabaseProvider.PostgreSql)
-        {
-            // CREATE TABLE IF NOT EXISTS races between replicas starting together; serialize it.
-            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7000600)", cancellationToken);
-        }
-
-        foreach (var statement in Schema)
-        {
-            await ExecuteAsync(connection, transaction, statement, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task InitializeAsync(CancellationToken cancellationToken)
+        => Sql.CreateSchemaAsync(_database, 7000600, Schema, cancellationToken);
 
     public async Task<IReadOnlyList<NodeRecord>> LoadNodesAsync(CancellationToken cancellationToken)
     {
@@ -204,7 +190,7 @@ internal sealed class SqlRegistryStore : IRegistryStore
             """);
         Add(command, "@document", json);
         Add(command, "@now", now.ToUnixTimeMilliseconds());
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return ToInt64(await command.ExecuteScalarAsync(cancellationToken));
     }
 
     private static async Task<NodeRecord?> GetNodeAsync(DbConnection connection, DbTransaction? transaction, string nodeId, CancellationToken cancellationToken)
@@ -226,27 +212,5 @@ internal sealed class SqlRegistryStore : IRegistryStore
             (int)reader.GetInt64(5));
         var report = reader.IsDBNull(8) ? null : JsonSerializer.Deserialize(reader.GetString(8), CdnJson.Default.NodeHeartbeat);
         return new NodeRecord(registration, history, reader.GetInt64(6) != 0, reader.GetInt64(7) != 0, report, reader.GetInt64(9));
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

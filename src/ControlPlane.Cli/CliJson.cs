@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cdn.ControlPlane.Cli.Connection;
+using Cdn.ControlPlane.Cli.Doctor;
+
+namespace Cdn.ControlPlane.Cli;
+
+/// <summary>JSON of edgectl's own documents: its config file and doctor reports.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CliConfigFile))]
+[JsonSerializable(typeof(DoctorReport))]
+internal sealed partial class CliJson : JsonSerializerContext
+{
+}
