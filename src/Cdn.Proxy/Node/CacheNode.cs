@@ -81,6 +81,9 @@ public static class CacheNode
         {
             UpstreamIdleTimeout = options.Upstreams.IdleTimeout,
         });
+        services.AddHostedService(sp => new UpstreamReloadService(builder.Configuration, $"{section}:{nameof(CacheNodeOptions.Upstreams)}",
+            sp.GetRequiredService<HttpCache>(), options.NodeName, sp.GetRequiredService<ProxyMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new HttpDateCache(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ResponseHeaders(options.Cors, sp.GetRequiredService<HttpDateCache>(), options.NodeName));
         services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<ILoggerFactory>()));

@@ -49,8 +49,13 @@ public sealed class TestEdge : IAsyncDisposable
 
     public HttpCache Cache => _app.Services.GetRequiredService<HttpCache>();
 
+    /// <summary>
+    /// Starts an edge with its cache under <paramref name="root"/>. <paramref name="configFile"/>, when given, is a
+    /// JSON file read after the other settings (as the daemon reads its conffile), so a test can edit it and
+    /// <see cref="ReloadConfiguration"/>.
+    /// </summary>
     public static async Task<TestEdge> StartAsync(string root, IEnumerable<string> upstreamUrls, Dictionary<string, string?>? settings = null,
-        TimeProvider? time = null, bool https = false, bool parents = false)
+        TimeProvider? time = null, bool https = false, bool parents = false, string? configFile = null)
     {
         var httpPort = FreePort.Tcp();
         var adminPort = FreePort.Tcp();
@@ -99,6 +104,11 @@ public sealed class TestEdge : IAsyncDisposable
 
         var builder = DaemonHost.CreateBuilder(new DaemonDescriptor("edgenode-test", "EDGENODE_TEST_", "/nonexistent/edgenode.json"), []);
         builder.Configuration.AddInMemoryCollection(config);
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(configFile, optional: false, reloadOnChange: false);
+        }
+
         if (Environment.GetEnvironmentVariable("EDGE_TEST_LOGS") != "1")
         {
             builder.Logging.ClearProviders(); // EDGE_TEST_LOGS=1 shows the edge's log while debugging a test
@@ -145,6 +155,9 @@ public sealed class TestEdge : IAsyncDisposable
     }
 
     public async Task StopAsync() => await _app.StopAsync();
+
+    /// <summary>Re-reads the configuration sources, as the daemon does on SIGHUP.</summary>
+    public void ReloadConfiguration() => ((IConfigurationRoot)_app.Configuration).Reload();
 
     public async ValueTask DisposeAsync()
     {
