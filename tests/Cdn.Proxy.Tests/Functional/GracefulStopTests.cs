@@ -24,15 +24,7 @@ public sealed class GracefulStopTests
         origin.Serve("/hot.m4s", hot, ("Cache-Control", "max-age=3600"));
         var slow = TestOrigin.Bytes(512 * 1024, 2);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        origin.Route("/slow.m4s", async context =>
-        {
-            context.Response.Headers.CacheControl = "max-age=3600";
-            context.Response.ContentLength = slow.Length;
-            await context.Response.Body.WriteAsync(slow.AsMemory(0, 64 * 1024));
-            await context.Response.Body.FlushAsync();
-            await release.Task;
-            await context.Response.Body.WriteAsync(slow.AsMemory(64 * 1024));
-        });
+        origin.ServeHeldBack("/slow.m4s", slow, 64 * 1024, release.Task, ("Cache-Control", "max-age=3600"));
 
         // A control plane that, when the draining heartbeat arrives, checks whether the edge still serves.
         TestEdge? edge = null;

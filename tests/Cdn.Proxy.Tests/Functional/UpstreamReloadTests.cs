@@ -73,15 +73,7 @@ public sealed class UpstreamReloadTests
         await using var second = await TestOrigin.StartAsync();
         var body = TestOrigin.Bytes(512 * 1024, 4);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        first.Route("/slow.m4s", async context =>
-        {
-            context.Response.Headers.CacheControl = "max-age=600";
-            context.Response.ContentLength = body.Length;
-            await context.Response.Body.WriteAsync(body.AsMemory(0, 64 * 1024));
-            await context.Response.Body.FlushAsync();
-            await release.Task;
-            await context.Response.Body.WriteAsync(body.AsMemory(64 * 1024));
-        });
+        first.ServeHeldBack("/slow.m4s", body, 64 * 1024, release.Task, ("Cache-Control", "max-age=600"));
         var file = dir.Combine("edge.json");
         await WriteOriginsAsync(file, first.Url);
         await using var edge = await TestEdge.StartAsync(dir.Path, [], configFile: file);
