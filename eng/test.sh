@@ -7,14 +7,23 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests start for real. Keep sorted; say which tests need each in eng/README.md.
 PACKAGES=(
+  adduser
+  ca-certificates
   curl
   dnsutils
+  dpkg-dev
   ffmpeg
+  iproute2
   knot-dnsutils
   libsqlite3-0
+  libssl3
+  lintian
+  man-db
+  openssl
   postgresql
   procps
   strace
+  systemd
   tzdata
 )
 

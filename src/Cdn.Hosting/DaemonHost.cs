@@ -24,6 +24,19 @@ public static class DaemonHost
     /// <summary>Exit code for configuration errors (EX_CONFIG); the units set RestartPreventExitStatus on it.</summary>
     public const int ConfigurationErrorExitCode = 78;
 
+    /// <summary>Configuration key set to <c>true</c> while the daemon only checks its configuration.</summary>
+    public const string CheckOnlyKey = "Daemon:CheckOnly";
+
+    /// <summary>
+    /// True when the daemon runs for <c>--check-config</c>: the build must validate settings but touch no state
+    /// (systemd's ExecReload runs the check beside the running daemon, which owns its index and databases).
+    /// </summary>
+    public static bool IsCheckOnly(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return string.Equals(configuration[CheckOnlyKey], "true", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Creates a builder with the house configuration, logging and shared services.</summary>
     /// <exception cref="DaemonConfigurationException">The configuration file is missing or not valid JSON.</exception>
     public static WebApplicationBuilder CreateBuilder(DaemonDescriptor daemon, string[] args)
@@ -99,7 +112,13 @@ public static class DaemonHost
         WebApplication app;
         try
         {
-            app = build(CreateBuilder(daemon, args));
+            var builder = CreateBuilder(daemon, args);
+            if (checkOnly)
+            {
+                builder.Configuration[CheckOnlyKey] = "true";
+            }
+
+            app = build(builder);
         }
         catch (Exception ex) when (ex is DaemonConfigurationException or OptionsValidationException or InvalidOperationException or FormatException)
         {

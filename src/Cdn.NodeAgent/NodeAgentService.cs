@@ -11,10 +11,12 @@ namespace Cdn.NodeAgent;
 /// Registers the node at start, then heartbeats every interval with the daemon's <see cref="INodeReporter"/>
 /// report. Runs in the background: start never waits for the control plane, so the daemon serves whether or
 /// not it is reachable; failures back off exponentially (with jitter) up to <see cref="NodeAgentOptions.RetryMax"/>.
-/// A 404 on a heartbeat (control plane lost its state) re-registers. On stop, one last heartbeat says
-/// Draining=true so no new players are sent while the node finishes.
+/// A 404 on a heartbeat (control plane lost its state) re-registers. When the host begins to stop, one last
+/// heartbeat says Draining=true so no new players are sent while the node finishes: it goes out from
+/// <see cref="StoppingAsync"/>, which the host runs before any hosted service stops — before the web server
+/// stops accepting connections and waits for in-flight responses.
 /// </summary>
-internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
+internal sealed class NodeAgentService : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly ControlPlaneClient _client;
     private readonly INodeReporter _reporter;
@@ -23,6 +25,7 @@ internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
     private readonly ILogger<NodeAgentService> _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private Task? _goodbye;
     private TimeSpan _interval;
     private int _disposed;
 
@@ -39,11 +42,23 @@ internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
 
     public NodeAgentStatus Status { get; }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _loop = RunAsync(_stop.Token);
         return Task.CompletedTask;
     }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // The host calls these one after another, never concurrently: the goodbye goes out once, from whichever
+    // comes first (StoppingAsync under a host; StopAsync alone when a caller drives the service directly).
+    public Task StoppingAsync(CancellationToken cancellationToken) => _goodbye ??= SayGoodbyeAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => _goodbye ??= SayGoodbyeAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -153,7 +168,7 @@ internal sealed class NodeAgentService : IHostedService, IAsyncDisposable
         return delay;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    private async Task SayGoodbyeAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync();
         if (_loop is not null)

@@ -61,10 +61,14 @@ public abstract class TestCacheNode : IAsyncDisposable
 
     public UpstreamPool Upstreams => _app.Services.GetRequiredService<UpstreamPool>();
 
-    /// <summary>Starts a node with its settings under <paramref name="section"/>, metrics labelled <paramref name="service"/>.</summary>
+    /// <summary>
+    /// Starts a node with its settings under <paramref name="section"/>, metrics labelled <paramref name="service"/>.
+    /// <paramref name="configFile"/>, when given, is a JSON file read after the other settings (as the daemon reads
+    /// its conffile), so a test can edit it and <see cref="ReloadConfiguration"/>.
+    /// </summary>
     protected static async Task<(WebApplication App, int HttpPort, int AdminPort, int? HttpsPort, string? CaPath)> StartNodeAsync(
         string section, string service, string root, IEnumerable<string> upstreamUrls, Dictionary<string, string?>? settings,
-        TimeProvider? time, bool https, bool parents)
+        TimeProvider? time, bool https, bool parents, string? configFile = null)
     {
         var httpPort = FreePort.Tcp();
         var adminPort = FreePort.Tcp();
@@ -113,6 +117,11 @@ public abstract class TestCacheNode : IAsyncDisposable
 
         var builder = DaemonHost.CreateBuilder(new DaemonDescriptor($"{service}-test", "CDN_NODE_TEST_", "/nonexistent/node.json"), []);
         builder.Configuration.AddInMemoryCollection(config);
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(configFile, optional: false, reloadOnChange: false);
+        }
+
         if (Environment.GetEnvironmentVariable("EDGE_TEST_LOGS") != "1")
         {
             builder.Logging.ClearProviders(); // EDGE_TEST_LOGS=1 shows the node's log while debugging a test
@@ -160,6 +169,9 @@ public abstract class TestCacheNode : IAsyncDisposable
     }
 
     public async Task StopAsync() => await _app.StopAsync();
+
+    /// <summary>Re-reads the configuration sources, as the daemon does on SIGHUP.</summary>
+    public void ReloadConfiguration() => ((IConfigurationRoot)_app.Configuration).Reload();
 
     public async ValueTask DisposeAsync()
     {

@@ -8,8 +8,11 @@ public sealed class TestEdge : TestCacheNode
     {
     }
 
-    /// <summary>Starts an edge filling from <paramref name="upstreamUrls"/> (origins, or parents when <paramref name="parents"/>).</summary>
+    /// <summary>
+    /// Starts an edge filling from <paramref name="upstreamUrls"/> (origins, or parents when <paramref name="parents"/>);
+    /// <paramref name="configFile"/>: a JSON file read last, which a test may edit and reload.
+    /// </summary>
     public static async Task<TestEdge> StartAsync(string root, IEnumerable<string> upstreamUrls, Dictionary<string, string?>? settings = null,
-        TimeProvider? time = null, bool https = false, bool parents = false)
-        => new(await StartNodeAsync("Edge", "edge", root, upstreamUrls, settings, time, https, parents));
+        TimeProvider? time = null, bool https = false, bool parents = false, string? configFile = null)
+        => new(await StartNodeAsync("Edge", "edge", root, upstreamUrls, settings, time, https, parents, configFile));
 }

@@ -115,6 +115,25 @@ public sealed class TestOrigin : IAsyncDisposable
             }
         });
 
+    /// <summary>
+    /// Serves the first <paramref name="firstBytes"/> of <paramref name="body"/> at once, the rest when
+    /// <paramref name="release"/> completes: a response a test can hold in flight.
+    /// </summary>
+    public void ServeHeldBack(string path, byte[] body, int firstBytes, Task release, params (string Name, string Value)[] headers)
+        => Route(path, async context =>
+        {
+            foreach (var (name, value) in headers)
+            {
+                context.Response.Headers.Append(name, value);
+            }
+
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body.AsMemory(0, firstBytes));
+            await context.Response.Body.FlushAsync();
+            await release;
+            await context.Response.Body.WriteAsync(body.AsMemory(firstBytes));
+        });
+
     public static byte[] Bytes(int length, int seed = 1)
     {
         var bytes = new byte[length];

@@ -36,8 +36,10 @@ public sealed class EdgeNodeProcessTests
     }
 
     [Fact]
-    public async Task A_good_configuration_checks_out()
+    public async Task A_good_configuration_checks_out_without_touching_the_cache()
     {
+        // systemd's ExecReload runs --check-config beside the running daemon: it must not open (recover, then
+        // checkpoint) the index that daemon owns, nor touch its volumes.
         using var dir = new TempDirectory("edgecfg");
         var config = dir.Combine("edgenode.json");
         await File.WriteAllTextAsync(config, $$"""
@@ -54,6 +56,8 @@ public sealed class EdgeNodeProcessTests
 
         Assert.True(code == 0, err);
         Assert.Contains("edgenode: configuration OK", output);
+        Assert.False(Directory.Exists(dir.Combine("idx")), "--check-config opened the index");
+        Assert.False(Directory.Exists(dir.Combine("vol")), "--check-config opened the cache volume");
     }
 
     [Fact]

@@ -40,9 +40,17 @@ public sealed class AdminTokenOptions : IValidatableOptions
             }
         }
 
-        if (Resolve().Count == 0)
+        try
         {
-            errors.Add(path, "no bearer token configured: set Tokens or TokenFile (admin APIs are never open)");
+            if (Resolve().Count == 0)
+            {
+                errors.Add(path, "no bearer token configured: set Tokens or TokenFile (admin APIs are never open)");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Typically the daemon's user lacks read permission (packages make token files 0640 root:<daemon>).
+            errors.Add(OptionsErrors.Path(path, nameof(TokenFile)), $"file '{TokenFile}' cannot be read: {ex.Message}");
         }
     }
 }

@@ -18,7 +18,11 @@ public sealed class CertificateReloader : IDisposable
     private X509Certificate2 _current;
     private (long Size, DateTime Modified, long KeySize, DateTime KeyModified) _stamp;
 
-    /// <summary>Loads the certificate now (throws when it cannot) and starts watching.</summary>
+    /// <summary>Loads the certificate now and starts watching.</summary>
+    /// <exception cref="DaemonConfigurationException">
+    /// The files cannot be read or hold no usable certificate and key: a configuration error, which the daemon
+    /// reports and exits on with code 78 (so systemd does not restart it in a loop).
+    /// </exception>
     public CertificateReloader(TlsOptions options, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -26,7 +30,16 @@ public sealed class CertificateReloader : IDisposable
         _options = options;
         _logger = logger;
         _stamp = Stamp();
-        _current = Load();
+        try
+        {
+            _current = Load();
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new DaemonConfigurationException(
+                $"TLS certificate '{options.CertificatePath}' with key '{options.KeyPath}' cannot be loaded: {ex.Message}", ex);
+        }
+
         _timer = time.CreateTimer(_ => CheckForChange(), null, options.ReloadCheckInterval, options.ReloadCheckInterval);
     }
 
@@ -53,7 +66,7 @@ public sealed class CertificateReloader : IDisposable
             Reloaded?.Invoke(next);
             return true;
         }
-        catch (Exception ex) when (ex is CryptographicException or IOException or ArgumentException)
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             HostingLog.CertificateReloadFailed(_logger, ex, _options.CertificatePath);
             return false;

@@ -23,7 +23,7 @@ namespace Cdn.Proxy.Caching;
 public sealed partial class HttpCache : IDisposable
 {
     private readonly CacheEngine _engine;
-    private readonly UpstreamClient _upstream;
+    private UpstreamClient _upstream; // replaced on an upstream reload (HttpCache.Upstreams.cs)
     private readonly ResponsePolicy _policy;
     private readonly CachePolicyOptions _options;
     private readonly UrlSignature _signatures;

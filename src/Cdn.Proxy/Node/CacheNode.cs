@@ -93,6 +93,9 @@ public static class CacheNode
         {
             UpstreamIdleTimeout = options.Upstreams.IdleTimeout,
         });
+        services.AddHostedService(sp => new UpstreamReloadService(builder.Configuration, $"{section}:{nameof(CacheNodeOptions.Upstreams)}",
+            sp.GetRequiredService<HttpCache>(), options.NodeName, sp.GetRequiredService<ProxyMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new HttpDateCache(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ResponseHeaders(options.Cors, sp.GetRequiredService<HttpDateCache>(), options.NodeName));
         services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<ILoggerFactory>()));
@@ -119,7 +122,22 @@ public static class CacheNode
                     : HealthCheckResult.Unhealthy("no cache volume in service");
             }), HealthStatus.Unhealthy, [HealthTags.Ready]));
 
-        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (DaemonHost.IsCheckOnly(builder.Configuration))
+            {
+                // --check-config binds nothing, and must not open the cache (the zero-copy handler's services
+                // would): it only loads the certificate, so a bad certificate or key fails the check.
+                if (options.Listeners.Https is not null)
+                {
+                    kestrel.ApplicationServices.GetRequiredService<CertificateReloader>();
+                }
+
+                return;
+            }
+
+            ConfigureKestrel(kestrel, options);
+        });
         return options;
     }
 
@@ -187,6 +205,13 @@ public static class CacheNode
     public static void UseCacheNode(this WebApplication app, Action<Microsoft.AspNetCore.Routing.RouteGroupBuilder>? mapSecured = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (DaemonHost.IsCheckOnly(app.Configuration))
+        {
+            // --check-config (also systemd's ExecReload, beside the running daemon): the settings are validated by
+            // now; opening the cache would recover, and at exit checkpoint, an index the running daemon owns.
+            return;
+        }
+
         var options = app.Services.GetRequiredService<CacheNodeOptions>();
         var engine = app.Services.GetRequiredService<CacheEngine>();
         var frontEnd = app.Services.GetRequiredService<KestrelCacheFrontEnd>();

@@ -28,6 +28,19 @@ public sealed class CertificateReloaderTests
     }
 
     [Fact]
+    public void A_missing_or_broken_certificate_at_start_is_a_configuration_error()
+    {
+        using var dir = new TempDirectory("tls");
+        var options = new TlsOptions { CertificatePath = dir.Combine("absent.pem"), KeyPath = dir.Combine("absent.key") };
+        var missing = Assert.Throws<DaemonConfigurationException>(() => new CertificateReloader(options, new FakeTimeProvider(), NullLogger.Instance));
+        Assert.Contains("absent.pem", missing.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(options.CertificatePath, "-----BEGIN CERTIFICATE-----\nnot base64\n");
+        File.WriteAllText(options.KeyPath, "not a key");
+        Assert.Throws<DaemonConfigurationException>(() => new CertificateReloader(options, new FakeTimeProvider(), NullLogger.Instance));
+    }
+
+    [Fact]
     public void The_issued_certificate_names_every_host_and_chains_to_the_authority()
     {
         using var dir = new TempDirectory("tls");

@@ -96,6 +96,24 @@ public sealed partial class ConfigurationTests
         }
     }
 
+    [Fact]
+    public async Task A_missing_api_certificate_is_a_configuration_error_not_a_crash()
+    {
+        // Under systemd a crash would restart in a loop; 78 is the exit code the unit does not restart on.
+        using var dir = new TempDirectory("cp-cert");
+        var (code, errors) = await CheckAsync($$"""
+        {
+          "Api": { "Listen": { "Address": "127.0.0.1", "Port": 0 }, "Tls": { "CertificatePath": "/nonexistent/api.crt", "KeyPath": "/nonexistent/api.key" } },
+          "Auth": { "Tokens": [ "a-token-of-sixteen-chars" ] },
+          "Database": { "Provider": "Embedded", "EmbeddedPath": "{{dir.Combine("state.db")}}" },
+          "Dns": { "Enabled": false }
+        }
+        """);
+
+        Assert.Equal(DaemonHost.ConfigurationErrorExitCode, code);
+        Assert.Contains("TLS certificate '/nonexistent/api.crt' with key '/nonexistent/api.key' cannot be loaded", errors);
+    }
+
     [GeneratedRegex("```json\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex JsonBlock();
 }

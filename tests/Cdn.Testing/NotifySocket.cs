@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Cdn.Hosting.Tests.Systemd;
+namespace Cdn.Testing;
 
 /// <summary>A unix datagram socket standing in for systemd's notify socket.</summary>
 public sealed class NotifySocket : IDisposable
@@ -13,6 +13,12 @@ public sealed class NotifySocket : IDisposable
     {
         Path = _dir.Combine("notify.sock");
         _socket.Bind(new UnixDomainSocketEndPoint(Path));
+        if (!OperatingSystem.IsWindows())
+        {
+            // Writable by everyone, as systemd's own: a daemon that runs as its own user can still notify.
+            File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+        }
     }
 
     public string Path { get; }
