@@ -14,7 +14,7 @@ namespace Cdn.SystemTests.Browser;
 /// <example>
 /// <code>
 /// var player = await BrowserPlayer.CreateAsync();
-/// var result = await player.PlayAsync(new PlaybackRequest { MasterPlaylist = edge.HttpsUrl("/movie/master.m3u8"), TrustedCertificateSpkis = [edge.CertificateSpkiSha256] },
+/// var result = await player.PlayAsync(new PlaybackRequest { MasterPlaylist = edge.HttpsUrl("/movie/master.m3u8"), TrustedCertificateSpkis = [edge.CertificateSpkiSha256!] },
 ///     async e => { if (e.Name == "progress" &amp;&amp; e.CurrentTime >= 20 &amp;&amp; !killed) { killed = true; await shield.KillAsync(); } });
 /// </code>
 /// </example>

