@@ -4,32 +4,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cdn.Proxy.Tests.Functional;
 
-public sealed class CoalescingTests : IAsyncLifetime
+public sealed class CoalescingTests() : EdgeOverOriginTests("herd")
 {
-    private readonly TempDirectory _dir = new("herd");
-    private TestOrigin _origin = null!;
-    private TestEdge _edge = null!;
-
-    public async Task InitializeAsync()
-    {
-        _origin = await TestOrigin.StartAsync();
-        _edge = await TestEdge.StartAsync(_dir.Path, [_origin.Url]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _edge.DisposeAsync();
-        await _origin.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task A_herd_on_a_cold_object_makes_one_origin_fetch_and_every_client_streams_before_it_ends()
     {
         var body = TestOrigin.Bytes(1_500_000, 7);
         var originDone = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
-        _origin.Route("/t1/cold.m4s", async c =>
+        Origin.Route("/t1/cold.m4s", async c =>
         {
             c.Response.ContentLength = body.Length;
             c.Response.Headers.CacheControl = "max-age=600";
@@ -45,7 +28,7 @@ public sealed class CoalescingTests : IAsyncLifetime
 
         var clients = Enumerable.Range(0, 32).Select(async _ =>
         {
-            using var response = await _edge.Http.GetAsync("/t1/cold.m4s", HttpCompletionOption.ResponseHeadersRead);
+            using var response = await Edge.Http.GetAsync("/t1/cold.m4s", HttpCompletionOption.ResponseHeadersRead);
             await using var stream = await response.Content.ReadAsStreamAsync();
             var buffer = new byte[body.Length];
             var read = await stream.ReadAsync(buffer);
@@ -62,7 +45,7 @@ public sealed class CoalescingTests : IAsyncLifetime
         var results = await Task.WhenAll(clients);
         var done = await originDone.Task;
 
-        Assert.Equal(1, _origin.Hits("/t1/cold.m4s"));
+        Assert.Equal(1, Origin.Hits("/t1/cold.m4s"));
         Assert.All(results, r => Assert.Equal(body, r.Item2));
         Assert.All(results, r => Assert.True(r.firstByte < done, $"a client's first byte came at {r.firstByte} ms, after the fill finished at {done} ms"));
     }
@@ -71,25 +54,25 @@ public sealed class CoalescingTests : IAsyncLifetime
     public async Task A_client_hanging_up_does_not_cancel_the_fill_others_are_reading()
     {
         var body = TestOrigin.Bytes(600_000, 8);
-        _origin.ServeSlowly("/t1/hangup.m4s", body, 600_000, ("Cache-Control", "max-age=600"));
+        Origin.ServeSlowly("/t1/hangup.m4s", body, 600_000, ("Cache-Control", "max-age=600"));
 
-        using (var quitter = new RawHttp(_edge.HttpPort))
+        using (var quitter = new RawHttp(Edge.HttpPort))
         {
             quitter.Send("GET /t1/hangup.m4s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             var buffer = new byte[1000];
             await quitter.Socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None);
         }
 
-        var patient = await _edge.Http.GetByteArrayAsync("/t1/hangup.m4s");
+        var patient = await Edge.Http.GetByteArrayAsync("/t1/hangup.m4s");
 
         Assert.Equal(body, patient);
-        Assert.Equal(1, _origin.Hits("/t1/hangup.m4s"));
+        Assert.Equal(1, Origin.Hits("/t1/hangup.m4s"));
     }
 
     [Fact]
     public async Task A_body_shorter_than_its_content_length_is_never_cached_and_clients_see_a_broken_response()
     {
-        _origin.Route("/t1/short.m4s", async c =>
+        Origin.Route("/t1/short.m4s", async c =>
         {
             c.Response.ContentLength = 100_000;
             c.Response.Headers.CacheControl = "max-age=600";
@@ -98,33 +81,33 @@ public sealed class CoalescingTests : IAsyncLifetime
             c.Abort(); // connection reset mid-body
         });
 
-        await Assert.ThrowsAnyAsync<Exception>(() => _edge.Http.GetByteArrayAsync("/t1/short.m4s"));
-        await Assert.ThrowsAnyAsync<Exception>(() => _edge.Http.GetByteArrayAsync("/t1/short.m4s"));
+        await Assert.ThrowsAnyAsync<Exception>(() => Edge.Http.GetByteArrayAsync("/t1/short.m4s"));
+        await Assert.ThrowsAnyAsync<Exception>(() => Edge.Http.GetByteArrayAsync("/t1/short.m4s"));
 
-        Assert.Equal(2, _origin.Hits("/t1/short.m4s")); // nothing partial was stored
-        var stats = await _edge.Admin.GetStringAsync("/admin/cache/stats");
+        Assert.Equal(2, Origin.Hits("/t1/short.m4s")); // nothing partial was stored
+        var stats = await Edge.Admin.GetStringAsync("/admin/cache/stats");
         Assert.Contains("\"objects\":0", stats, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_origin_error_reaches_every_waiting_client_without_a_stampede()
     {
-        _origin.Route("/t1/down.m4s", async c =>
+        Origin.Route("/t1/down.m4s", async c =>
         {
             await Task.Delay(300);
             c.Response.StatusCode = 503;
         });
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _edge.Http.GetAsync("/t1/down.m4s")));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Edge.Http.GetAsync("/t1/down.m4s")));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
-        Assert.Equal(1, _origin.Hits("/t1/down.m4s"));
+        Assert.Equal(1, Origin.Hits("/t1/down.m4s"));
     }
 
     [Fact]
     public async Task An_unreachable_origin_is_a_502_and_the_edge_keeps_serving()
     {
-        await using var edge = await TestEdge.StartAsync(Path.Combine(_dir.Path, "second"), [$"http://127.0.0.1:{FreePort.Tcp()}"]);
+        await using var edge = await TestEdge.StartAsync(Path.Combine(Dir.Path, "second"), [$"http://127.0.0.1:{FreePort.Tcp()}"]);
 
         var response = await edge.Http.GetAsync("/t1/x.m4s");
 
