@@ -12,10 +12,9 @@ using Cdn.Data;
 namespace Cdn.ControlPlane.Tests.Storage;
 
 /// <summary>The catalog, popularity, fill and purge stores: the same behaviour from SQLite and PostgreSQL.</summary>
-public abstract class OperationsStoreTests : IAsyncLifetime
+public abstract class OperationsStoreTests : StateStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
-    private StateDatabase? _database;
 
     internal SqlCatalogStore Catalog { get; private set; } = null!;
 
@@ -25,27 +24,16 @@ public abstract class OperationsStoreTests : IAsyncLifetime
 
     internal SqlPurgeStore Purges { get; private set; } = null!;
 
-    protected abstract Task<DatabaseOptions> OptionsAsync();
-
-    public async Task InitializeAsync()
+    private protected override async Task OpenStoresAsync(StateDatabase database)
     {
-        _database = new StateDatabase(await OptionsAsync());
-        Catalog = new SqlCatalogStore(_database);
-        Popularity = new SqlPopularityStore(_database);
-        Fill = new SqlFillStore(_database);
-        Purges = new SqlPurgeStore(_database);
+        Catalog = new SqlCatalogStore(database);
+        Popularity = new SqlPopularityStore(database);
+        Fill = new SqlFillStore(database);
+        Purges = new SqlPurgeStore(database);
         foreach (var init in new Func<CancellationToken, Task>[] { Catalog.InitializeAsync, Popularity.InitializeAsync, Fill.InitializeAsync, Purges.InitializeAsync })
         {
             await init(CancellationToken.None);
             await init(CancellationToken.None); // idempotent
-        }
-    }
-
-    public virtual async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
         }
     }
 
@@ -137,16 +125,7 @@ public abstract class OperationsStoreTests : IAsyncLifetime
 
 public sealed class EmbeddedOperationsStoreTests : OperationsStoreTests
 {
-    private readonly TempDirectory _dir = new("cp-ops");
-
-    protected override Task<DatabaseOptions> OptionsAsync()
-        => Task.FromResult(new DatabaseOptions { Provider = DatabaseProvider.Embedded, EmbeddedPath = _dir.Combine("state.db") });
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override Task<DatabaseOptions> OptionsAsync() => EmbeddedOptions();
 }
 
 [Collection(PostgresCollection.Name)]

@@ -9,28 +9,15 @@ using Cdn.Data;
 namespace Cdn.ControlPlane.Tests.Storage;
 
 /// <summary>The same behaviour from both stores.</summary>
-public abstract class RegistryStoreTests : IAsyncLifetime
+public abstract class RegistryStoreTests : StateStoreTests
 {
-    private StateDatabase? _database;
-
     internal SqlRegistryStore Store { get; private set; } = null!;
 
-    protected abstract Task<DatabaseOptions> OptionsAsync();
-
-    public async Task InitializeAsync()
+    private protected override async Task OpenStoresAsync(StateDatabase database)
     {
-        _database = new StateDatabase(await OptionsAsync());
-        Store = new SqlRegistryStore(_database);
+        Store = new SqlRegistryStore(database);
         await Store.InitializeAsync(CancellationToken.None);
         await Store.InitializeAsync(CancellationToken.None); // idempotent
-    }
-
-    public virtual async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
     }
 
     private static NodeRegistration Registration(string id = "edge-1", string site = "ams")
@@ -113,16 +100,7 @@ public abstract class RegistryStoreTests : IAsyncLifetime
 
 public sealed class EmbeddedRegistryStoreTests : RegistryStoreTests
 {
-    private readonly TempDirectory _dir = new("cp-store");
-
-    protected override Task<DatabaseOptions> OptionsAsync()
-        => Task.FromResult(new DatabaseOptions { Provider = DatabaseProvider.Embedded, EmbeddedPath = _dir.Combine("state.db") });
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override Task<DatabaseOptions> OptionsAsync() => EmbeddedOptions();
 }
 
 [Collection(PostgresCollection.Name)]
