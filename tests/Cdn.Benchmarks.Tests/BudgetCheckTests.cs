@@ -111,7 +111,7 @@ public class BudgetCheckTests
     [Fact]
     public void The_checked_in_budgets_are_valid_and_budget_the_issue_hot_paths()
     {
-        var file = BudgetFile.Load(Path.Combine(RepoRoot(), "bench", "budgets.json"));
+        var file = BudgetFile.Load(Path.Combine(Daemons.RepositoryRoot, "bench", "budgets.json"));
         var names = file.Benchmarks.Select(b => b.Name).ToHashSet();
 
         foreach (var required in new[]
@@ -127,14 +127,4 @@ public class BudgetCheckTests
             n => Assert.Equal(0, file.Benchmarks.Single(b => b.Name == n).AllocatedBytes));
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "EdgeNode.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("EdgeNode.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -6,11 +6,29 @@ namespace Cdn.Testing;
 /// <summary>The repository's daemon binaries, built beside the tests, started as real processes.</summary>
 public static class Daemons
 {
+    /// <summary>The directory holding EdgeNode.sln, above this test assembly.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EdgeNode.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException($"no EdgeNode.sln above {AppContext.BaseDirectory}");
+        }
+    }
+
+    /// <summary>
+    /// <c>src/&lt;project&gt;/bin/&lt;configuration&gt;/net10.0/&lt;assembly&gt;.dll</c> in the configuration of this test
+    /// build; fails naming the path when it is not built.
+    /// </summary>
     public static string Binary(string project, string assembly)
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-        var path = Path.Combine(root, "src", project, "bin", configuration, "net10.0", assembly + ".dll");
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
+        var path = Path.Combine(RepositoryRoot, "src", project, "bin", configuration, "net10.0", assembly + ".dll");
         Assert.True(File.Exists(path), $"{assembly} not built at {path}");
         return path;
     }

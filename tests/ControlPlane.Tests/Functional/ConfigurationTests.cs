@@ -73,13 +73,7 @@ public sealed partial class ConfigurationTests
     [Fact]
     public async Task The_example_configuration_in_the_readme_is_valid()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "EdgeNode.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-
-        var readme = await File.ReadAllTextAsync(Path.Combine(root, "src", "ControlPlane", "README.md"));
+        var readme = await File.ReadAllTextAsync(Path.Combine(Daemons.RepositoryRoot, "src", "ControlPlane", "README.md"));
         var example = JsonBlock().Match(readme).Groups[1].Value;
         using var dir = new TempDirectory("cp-readme");
         // Its relative paths (state.db, czf.json) resolve against the working directory.

@@ -18,21 +18,7 @@ internal sealed class PackagerProcess : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>The built packager.dll beside this test build (same configuration).</summary>
-    public static string Assembly
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = dir.Parent!.Name; // bin/<Configuration>/net10.0/
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EdgeNode.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            var path = Path.Combine(dir!.FullName, "src", "Packager", "bin", configuration, "net10.0", "packager.dll");
-            return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is not built");
-        }
-    }
+    public static string Assembly => Daemons.Binary("Packager", "packager");
 
     /// <summary>Runs <c>packager</c> with <paramref name="args"/> to completion.</summary>
     public static Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(params string[] args)

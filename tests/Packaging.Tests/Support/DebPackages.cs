@@ -18,7 +18,7 @@ public sealed class DebPackages : IDisposable
 
     public DebPackages()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = Daemons.RepositoryRoot;
         Table = PackageTable.Read(Path.Combine(RepositoryRoot, "packaging", "deb", "packages"));
         UpstreamVersion = ReadVersion(Path.Combine(RepositoryRoot, "Directory.Build.props"));
         if (Environment.GetEnvironmentVariable(PrebuiltVariable) is { Length: > 0 } prebuilt)
@@ -60,16 +60,6 @@ public sealed class DebPackages : IDisposable
         }
     }
 
-    private static string FindRepositoryRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "EdgeNode.sln")))
-        {
-            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-        }
-
-        return dir;
-    }
 
     private static string ReadVersion(string props)
     {
