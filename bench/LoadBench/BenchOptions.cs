@@ -14,7 +14,7 @@ internal sealed class BenchOptions
 
     public HashSet<string> Workloads { get; private set; } = ["hot", "zipf", "playlists", "cold", "herd"];
 
-    public List<string> Servers { get; private set; } = ["edgenode", "nginx", "varnish", "trafficserver"];
+    public List<string> Servers { get; private set; } = ["edgenode", "originshield", "nginx", "varnish", "trafficserver"];
 
     public List<string> Protocols { get; private set; } = ["http", "https"];
 
