@@ -14,7 +14,7 @@ namespace Cdn.Proxy.Caching;
 /// </content>
 public sealed partial class HttpCache
 {
-    private readonly ConcurrentDictionary<ulong, ThrottledContent> _throttledFills = new();
+    private readonly ConcurrentDictionary<ulong, FillPace> _throttledFills = new();
     private int _throttledFillCount;
 
     /// <summary>
@@ -53,47 +53,54 @@ public sealed partial class HttpCache
                 return await JoinAsync(fill, cancellationToken);
             }
 
-            var requestTime = _time.GetUtcNow();
-            var sent = new UpstreamRequest(HttpMethod.Get, target.UpstreamPathAndQuery, target.Host, [new("Accept-Encoding", "identity")]);
-            UpstreamResult result;
-            try
+            // Registered before the request goes out: a player may join while the upstream has not answered yet.
+            var pace = throttle is null ? null : new FillPace();
+            if (pace is not null)
             {
-                result = await send(sent, key, cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
-            {
-                fill.Outcome = new FillOutcome.Error(503, "prefetch cancelled");
-                fill.Abandon("prefetch cancelled");
-                throw;
-            }
-
-            if (result.Response is null)
-            {
-                var reason = result.Error ?? "no upstream answered";
-                fill.Outcome = new FillOutcome.Error(result.TimedOut ? 504 : 502, reason);
-                fill.Abandon(reason);
-                return new PrefetchResult(PrefetchOutcome.Failed, 0, 0, null, reason);
-            }
-
-            var source = result.Server?.Name ?? result.Response.RequestMessage?.RequestUri?.Authority;
-            ThrottledContent? paced = null;
-            if (throttle is not null)
-            {
-                paced = new ThrottledContent(result.Response.Content, throttle, cancellationToken);
-                result.Response.Content = paced;
-                _throttledFills[key.Hash] = paced;
+                _throttledFills[key.Hash] = pace;
                 Interlocked.Increment(ref _throttledFillCount);
             }
 
+            var requestTime = _time.GetUtcNow();
+            var sent = new UpstreamRequest(HttpMethod.Get, target.UpstreamPathAndQuery, target.Host, [new("Accept-Encoding", "identity")]);
+            UpstreamResult result;
+            ThrottledContent? paced = null;
+            string? source;
             try
             {
+                try
+                {
+                    result = await send(sent, key, cancellationToken);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
+                {
+                    fill.Outcome = new FillOutcome.Error(503, "prefetch cancelled");
+                    fill.Abandon("prefetch cancelled");
+                    throw;
+                }
+
+                if (result.Response is null)
+                {
+                    var reason = result.Error ?? "no upstream answered";
+                    fill.Outcome = new FillOutcome.Error(result.TimedOut ? 504 : 502, reason);
+                    fill.Abandon(reason);
+                    return new PrefetchResult(PrefetchOutcome.Failed, 0, 0, null, reason);
+                }
+
+                source = result.Server?.Name ?? result.Response.RequestMessage?.RequestUri?.Authority;
+                if (pace is not null)
+                {
+                    paced = new ThrottledContent(result.Response.Content, throttle!, pace, cancellationToken);
+                    result.Response.Content = paced;
+                }
+
                 await FillFromResponseAsync(fill, result.Response, result.Server, sent, target.Path, requestTime, isVariant);
             }
             finally
             {
-                if (paced is not null)
+                if (pace is not null)
                 {
-                    _throttledFills.TryRemove(new KeyValuePair<ulong, ThrottledContent>(key.Hash, paced));
+                    _throttledFills.TryRemove(new KeyValuePair<ulong, FillPace>(key.Hash, pace));
                     Interlocked.Decrement(ref _throttledFillCount);
                 }
             }

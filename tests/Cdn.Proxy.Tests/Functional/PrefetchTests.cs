@@ -89,6 +89,35 @@ public sealed class PrefetchTests() : EdgeOverOriginTests("prefetch")
     }
 
     [Fact]
+    public async Task A_player_joining_before_the_upstream_has_answered_is_not_held_to_the_fill_rate()
+    {
+        var body = TestOrigin.Bytes(1_000_000, 6);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Origin.Route("/t1/late.m4s", async context =>
+        {
+            await answer.Task; // the prefetch's request is in flight, no response headers yet
+            context.Response.Headers.CacheControl = "max-age=600";
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body);
+        });
+        var throttle = new SlowThrottle(TimeSpan.FromMilliseconds(500));
+
+        var prefetch = PrefetchAsync("/t1/late.m4s", throttle);
+        await Task.Delay(200);
+        var watch = Stopwatch.StartNew();
+        var player = Edge.Http.GetByteArrayAsync("/t1/late.m4s");
+        await Task.Delay(200); // the player has joined the fill
+        answer.SetResult();
+        var received = await player;
+        watch.Stop();
+
+        Assert.Equal(body, received);
+        Assert.Equal(PrefetchOutcome.Filled, (await prefetch).Outcome);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"the player waited {watch.Elapsed}; paced at 500 ms a read it would take far longer");
+        Assert.Equal(1, Origin.Hits("/t1/late.m4s"));
+    }
+
+    [Fact]
     public async Task Only_if_cached_answers_from_the_cache_or_504_and_never_goes_upstream()
     {
         Origin.Serve("/t1/seg_2.m4s", TestOrigin.Bytes(5000), ("Cache-Control", "max-age=600"));
