@@ -133,11 +133,9 @@ internal static class PlanCommand
                 problems.Add($"--simulate-requests: {simulated} is outside {Count(MinSimulationRequests)}–{Count(MaxSimulationRequests)} (the simulation is bounded in time and memory)");
             }
 
-            if (problems.Count == 0)
-            {
-                // The inputs' own names are the options' names.
-                problems.AddRange(inputs.Validate().Select(p => "--" + p));
-            }
+            // The inputs' own names are the options' names. An option that did not parse kept its (valid) default,
+            // so this adds only the other options' problems: every one is reported at once.
+            problems.AddRange(inputs.Validate().Select(p => "--" + p));
 
             if (problems.Count > 0)
             {

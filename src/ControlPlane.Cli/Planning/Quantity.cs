@@ -142,13 +142,8 @@ internal static partial class Quantity
             return null;
         }
 
-        double? scale = unit switch
-        {
-            "" => 1,
-            "%" => 0.01,
-            _ => null,
-        };
-        return Scaled(number, scale, unit, "a ratio (e.g. 0.97 or 97%)", out problem);
+        // 95 / 100 is 0.95 exactly as written; 95 * 0.01 is not.
+        return unit == "%" ? Parse(number) / 100 : Scaled(number, unit.Length == 0 ? 1 : null, unit, "a ratio (e.g. 0.97 or 97%)", out problem);
     }
 
     /// <summary>Hours: <c>1.5</c>, <c>1.5h</c>, <c>90min</c>.</summary>
