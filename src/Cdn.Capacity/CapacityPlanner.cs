@@ -84,8 +84,10 @@ public static class CapacityPlanner
 
     /// <summary>
     /// Byte hit ratio of on-demand caching of <paramref name="titlesHeld"/> titles' worth of space with the
-    /// engine's W-TinyLFU over an independent-reference Zipf trace of the catalog (equal title sizes; catalogs
-    /// above 1M titles are scaled down to 1M keeping the held share, which keeps the head's shape).
+    /// engine's W-TinyLFU over an independent-reference Zipf trace of the catalog (equal title sizes). A catalog
+    /// with more titles than 1M, or than <paramref name="requests"/> / <see cref="RequestsPerSimulatedTitle"/>, is scaled
+    /// down to that many keeping the held share (for α below 1 the head share of a fixed fraction barely depends on
+    /// the catalog's size): a trace with few requests per title measures first-request misses, not the policy.
     /// </summary>
     public static double SimulateReactive(CapacityInputs inputs, long titlesHeld, int requests = 2_000_000)
     {
@@ -101,13 +103,16 @@ public static class CapacityPlanner
         }
 
         const int MaxObjects = 1_000_000;
-        var objects = (int)Math.Min(inputs.Titles, MaxObjects);
+        var objects = (int)Math.Max(1, Math.Min(inputs.Titles, Math.Min(MaxObjects, requests / RequestsPerSimulatedTitle)));
         var held = Math.Max(1, (long)Math.Round((double)titlesHeld * objects / inputs.Titles));
         const long Size = 1_000_000;
         var trace = ZipfTrace.Generate(inputs.Alpha, objects, requests, Size, Size, seed: 1);
         var policy = new WTinyLfuPolicy(held * Size);
         return PolicySimulation.Run(trace, policy, warmupRequests: requests / 5).ByteHitRatio;
     }
+
+    /// <summary>Requests per title of a simulated trace, at least: with 2M requests, catalogs up to 40,000 titles run unscaled.</summary>
+    public const int RequestsPerSimulatedTitle = 50;
 
     private static int CeilToInt(double value) => value >= int.MaxValue ? int.MaxValue : (int)Math.Ceiling(value - 1e-9);
 }

@@ -169,4 +169,17 @@ public class CapacityPlannerTests
 
         Assert.InRange(reactive, planned - 0.15, planned + 0.01);
     }
+
+    [Fact]
+    public void A_catalog_too_large_for_the_trace_is_scaled_down_rather_than_measuring_first_request_misses()
+    {
+        // 1M titles and 400k requests: unscaled, most requests would be a title's first (a miss whatever the policy).
+        var inputs = Small with { Titles = 1_000_000 };
+        var held = 300_000L;
+
+        var planned = new ZipfPopularity(inputs.Titles, inputs.Alpha).HeadShare(held);
+        var reactive = CapacityPlanner.SimulateReactive(inputs, held, requests: 400_000);
+
+        Assert.InRange(reactive, planned - 0.06, planned + 0.02);
+    }
 }

@@ -26,34 +26,35 @@ internal static class PlanCommand
     public static Command Plan(CliEnvironment env)
     {
         var d = new CapacityInputs();
-        var viewers = Text("--viewers", $"Concurrent viewers at the peak: 100000000, 100M (default {Count(d.Viewers)})");
-        var bitrate = Text("--bitrate", $"Average delivered bitrate per viewer: 5Mb/s, 5mbit, 800kbit; bare = Mb/s (default {d.BitrateMbps} Mb/s)");
-        var sites = Text("--sites", $"Sites the peak is spread over, evenly (default {d.Sites})");
-        var titles = Text("--titles", $"Titles in the catalog: 20000, 20k (default {Count(d.Titles)})");
-        var titleHours = Text("--title-hours", $"Average title length: 1.5, 1.5h, 90min (default {d.TitleHours} h)");
-        var stored = Text("--stored-bitrate", $"Stored bytes per second of a title, as a bitrate: the sum of the renditions kept; bare = Mb/s (default {d.StoredMbpsPerTitle} Mb/s, the packager's ladder)");
-        var alpha = Text("--alpha", $"Zipf skew of title popularity, 0 (uniform) to 4; VOD catalogs measure 0.6–1.0 (default {d.Alpha})");
-        var storage = Text("--edge-storage", $"Cache per edge the fill plan may use: 100TB, 3.84TB, 500GiB; bare = TB. The fill planner uses Fill:CapacityFraction (80%) of what an edge reports (default {d.EdgeStorageTB} TB)");
+        var viewers = Text("--viewers", "N", $"Concurrent viewers at the peak: 100000000, 100M (default {Count(d.Viewers)})");
+        var bitrate = Text("--bitrate", "RATE", $"Average delivered bitrate per viewer: 5Mb/s, 5mbit, 800kbit; bare = Mb/s (default {d.BitrateMbps} Mb/s)");
+        var sites = Text("--sites", "N", $"Sites the peak is spread over, evenly (default {d.Sites})");
+        var titles = Text("--titles", "N", $"Titles in the catalog: 20000, 20k (default {Count(d.Titles)})");
+        var titleHours = Text("--title-hours", "HOURS", $"Average title length: 1.5, 1.5h, 90min (default {d.TitleHours} h)");
+        var stored = Text("--stored-bitrate", "RATE", $"Stored bytes per second of a title, as a bitrate: the sum of the renditions kept; bare = Mb/s (default {d.StoredMbpsPerTitle} Mb/s, the packager's ladder)");
+        var alpha = Text("--alpha", "ALPHA", $"Zipf skew of title popularity, 0 (uniform) to 4; VOD catalogs measure 0.6–1.0 (default {d.Alpha})");
+        var storage = Text("--edge-storage", "SIZE", $"Cache per edge the fill plan may use: 100TB, 3.84TB, 500GiB; bare = TB. The fill planner uses Fill:CapacityFraction (80%) of what an edge reports (default {d.EdgeStorageTB} TB)");
         storage.Aliases.Add("--edge-cache");
-        var nic = Text("--edge-nic", $"Network per edge: 100Gb/s, 25gbit; bare = Gb/s (default {d.EdgeNicGbps} Gb/s)");
-        var cores = Text("--edge-cores", $"CPU cores per edge given to serving (default {d.EdgeCores})");
-        var http = Text("--core-gbps-http",
+        var nic = Text("--edge-nic", "RATE", $"Network per edge: 100Gb/s, 25gbit; bare = Gb/s (default {d.EdgeNicGbps} Gb/s)");
+        var cores = Text("--edge-cores", "N", $"CPU cores per edge given to serving (default {d.EdgeCores})");
+        var http = Text("--core-gbps-http", "GBPS|S/GB",
             $"What one core serves over cleartext HTTP: Gb/s (4, 4Gb/s) or bench/LoadBench's server CPU seconds per GB (0.4s/GB = 8 / 0.4 = 20 Gb/s). The default ({d.CoreGbpsHttp} Gb/s) is a placeholder: measure yours");
-        var https = Text("--core-gbps-https", $"The same over HTTPS (default {d.CoreGbpsHttps} Gb/s, a placeholder too: measure yours)");
-        var httpsShare = Text("--https-share", $"Share of bytes served over HTTPS: 0.8, 80% (default {Percent(d.HttpsShare)})");
-        var utilization = Text("--max-utilization", $"Highest planned peak utilization of an edge's binding resource, leaving headroom for failover: 0.7, 70% (default {Percent(d.MaxUtilization)})");
-        var replicas = Text("--replicas", $"Copies of each title within a site, each on its own edge (default {d.ReplicasPerSite}; the fill planner's Fill:Replicas is 2)");
+        var https = Text("--core-gbps-https", "GBPS|S/GB", $"The same over HTTPS (default {d.CoreGbpsHttps} Gb/s, a placeholder too: measure yours)");
+        var httpsShare = Text("--https-share", "RATIO", $"Share of bytes served over HTTPS: 0.8, 80% (default {Percent(d.HttpsShare)})");
+        var utilization = Text("--max-utilization", "RATIO", $"Highest planned peak utilization of an edge's binding resource, leaving headroom for failover: 0.7, 70% (default {Percent(d.MaxUtilization)})");
+        var replicas = Text("--replicas", "N", $"Copies of each title within a site, each on its own edge (default {d.ReplicasPerSite}; the fill planner's Fill:Replicas is 2)");
         var target = new Option<string[]>("--target")
         {
             Description = "Byte hit ratio to size the site caches for, repeatable: --target 0.97 --target 99%; 'none' sizes for throughput only (default 97% and 99%)",
             AllowMultipleArgumentsPerToken = false,
+            HelpName = "RATIO",
         };
         var simulate = new Option<bool>("--simulate")
         {
             Description = "Also simulate on-demand caching of each row's site cache with the engine's W-TinyLFU over a Zipf trace of the catalog " +
-                $"(catalogs above 1M titles are scaled down to 1M) to cross-check the byte hit ratio",
+                $"(a catalog above 1M titles or requests / 50 is scaled down, keeping the share held) to cross-check the byte hit ratio",
         };
-        var requests = Text("--simulate-requests", $"Requests simulated per row: {Count(MinSimulationRequests)} to {Count(MaxSimulationRequests)} (default 2M; a fifth warms the cache)");
+        var requests = Text("--simulate-requests", "N", $"Requests simulated per row: {Count(MinSimulationRequests)} to {Count(MaxSimulationRequests)} (default 2M; a fifth warms the cache)");
 
         var command = new Command("plan",
             "Capacity planning, offline (no control plane needed): for a peak of viewers × average bitrate, a catalog with Zipf popularity, " +
@@ -165,7 +166,7 @@ internal static class PlanCommand
         return command;
     }
 
-    private static Option<string> Text(string name, string description) => new(name) { Description = description };
+    private static Option<string> Text(string name, string helpName, string description) => new(name) { Description = description, HelpName = helpName };
 
     private static List<double>? ReadTargets(string[]? texts, List<string> problems)
     {
