@@ -39,10 +39,13 @@ public sealed record CapacityInputs
     /// <summary>CPU cores per edge given to serving.</summary>
     public double EdgeCores { get; init; } = 32;
 
-    /// <summary>What one core serves over cleartext HTTP (Gb/s), measured: bench/LoadBench's CPU per GB.</summary>
+    /// <summary>
+    /// What one core serves over cleartext HTTP (Gb/s). The default is a placeholder: measure it with
+    /// bench/LoadBench, which reports server CPU seconds per GB served; Gb/s per core = 8 / (CPU seconds per GB).
+    /// </summary>
     public double CoreGbpsHttp { get; init; } = 20;
 
-    /// <summary>What one core serves over HTTPS (Gb/s), measured the same way (user-space TLS without kTLS).</summary>
+    /// <summary>What one core serves over HTTPS (Gb/s); a placeholder too, measured the same way (user-space TLS without kTLS).</summary>
     public double CoreGbpsHttps { get; init; } = 4;
 
     /// <summary>Share of bytes served over HTTPS (0–1).</summary>
@@ -51,10 +54,13 @@ public sealed record CapacityInputs
     /// <summary>Highest planned utilization of the binding resource (headroom for failover and spikes).</summary>
     public double MaxUtilization { get; init; } = 0.7;
 
-    /// <summary>Copies of each title kept within a site (rendezvous replicas across its edges).</summary>
-    public int ReplicasPerSite { get; init; } = 1;
+    /// <summary>
+    /// Copies of each title kept within a site (rendezvous replicas across its edges). Two, as the fill planner's
+    /// Fill:Replicas: one edge can fail or drain without a miss storm, and the hottest title has two edges to serve it.
+    /// </summary>
+    public int ReplicasPerSite { get; init; } = 2;
 
-    /// <summary>Byte hit ratios to size the site caches for (each gives a row); empty: size for throughput only.</summary>
+    /// <summary>Byte hit ratios to size the site caches for, each above 0 and below 1 (each gives a row); empty: size for throughput only.</summary>
     public IReadOnlyList<double> TargetHitRatios { get; init; } = [0.97, 0.99];
 
     /// <summary>Every problem with these inputs, each naming the input; empty when they can be planned.</summary>
@@ -74,7 +80,7 @@ public sealed record CapacityInputs
         Positive(Sites, "sites");
         Positive(Titles, "titles");
         Positive(TitleHours, "title-hours");
-        Positive(StoredMbpsPerTitle, "stored-mbps");
+        Positive(StoredMbpsPerTitle, "stored-bitrate");
         Positive(EdgeStorageTB, "edge-storage");
         Positive(EdgeNicGbps, "edge-nic");
         Positive(EdgeCores, "edge-cores");
@@ -98,9 +104,10 @@ public sealed record CapacityInputs
 
         foreach (var target in TargetHitRatios)
         {
-            if (target is <= 0 or > 1 || double.IsNaN(target))
+            // 1 is refused too: no cache reaches it (a title's first request misses), and it usually means 100 was meant as 1.00.
+            if (target is <= 0 or >= 1 || double.IsNaN(target))
             {
-                problems.Add($"target hit ratio {target} must be above 0 and at most 1 (0.97 = 97%)");
+                problems.Add($"target {target} must be a byte hit ratio above 0 and below 1 (0.97 = 97%)");
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cdn.Capacity.Simulation;
 using Cdn.Caching.Eviction;
 
@@ -14,7 +15,8 @@ namespace Cdn.Capacity;
 /// edges' storage holds divided by the replicas per site. Byte hit ratio = their share of Zipf(α) demand
 /// (all titles equally long; renditions of a title are stored together).</item>
 /// <item>For a target hit ratio: titles needed = the fewest top titles with that share; edges for storage =
-/// ⌈titles × title bytes × replicas / edge storage⌉; the site gets the larger of the two edge counts.</item>
+/// ⌈titles × title bytes × replicas / edge storage⌉ (at least the replicas); the site gets the larger of the two
+/// edge counts, and the row's bottleneck is "cache" when storage sets it.</item>
 /// <item>Upstream (shield) egress at the peak = site peak × (1 − byte hit ratio).</item>
 /// </list>
 /// Optionally, the same cache size is simulated with the engine's W-TinyLFU over a Zipf trace of the catalog,
@@ -42,17 +44,19 @@ public static class CapacityPlanner
         var titleBytes = inputs.TitleHours * 3600 * inputs.StoredMbpsPerTitle * 1e6 / 8;
         var popularity = new ZipfPopularity(inputs.Titles, inputs.Alpha);
 
-        var rows = new List<CapacityRow> { Row("throughput", null, edgesForThroughput, 0) };
+        var rows = new List<CapacityRow> { Row("throughput", null, edgesForThroughput, 0, null) };
         foreach (var target in inputs.TargetHitRatios)
         {
-            var titles = popularity.ItemsForShare(target);
-            var edgesForStorage = Math.Max(1, CeilToInt(titles * titleBytes * inputs.ReplicasPerSite / (inputs.EdgeStorageTB * 1e12)));
-            rows.Add(Row($"{target:0.##%} hit", target, Math.Max(edgesForThroughput, edgesForStorage), edgesForStorage));
+            var needed = popularity.ItemsForShare(target) * titleBytes * inputs.ReplicasPerSite;
+            // Each replica of a title sits on a distinct edge (the fill planner's rule), so never fewer edges than replicas.
+            var edgesForStorage = Math.Max(inputs.ReplicasPerSite, CeilToInt(needed / (inputs.EdgeStorageTB * 1e12)));
+            rows.Add(Row(string.Create(CultureInfo.InvariantCulture, $"{target:0.##%} hit"), target, Math.Max(edgesForThroughput, edgesForStorage), edgesForStorage, needed));
         }
 
-        return new CapacityPlan(inputs, peakGbps, sitePeak, titleBytes, titleBytes * inputs.Titles, coreGbps, edgeServe, bottleneck, edgesForThroughput, rows);
+        var hottest = sitePeak * popularity.HeadShare(1);
+        return new CapacityPlan(inputs, peakGbps, sitePeak, titleBytes, titleBytes * inputs.Titles, coreGbps, edgeServe, bottleneck, edgesForThroughput, hottest, rows);
 
-        CapacityRow Row(string sizing, double? target, int edges, int edgesForStorage)
+        CapacityRow Row(string sizing, double? target, int edges, int edgesForStorage, double? needed)
         {
             var cacheBytes = edges * inputs.EdgeStorageTB * 1e12;
             var held = Math.Min(inputs.Titles, (long)Math.Floor(cacheBytes / inputs.ReplicasPerSite / titleBytes));
@@ -64,8 +68,10 @@ public static class CapacityPlanner
                 target,
                 edges,
                 edgesForStorage,
+                edgesForStorage > edgesForThroughput ? "cache" : bottleneck,
                 held,
                 cacheBytes,
+                needed,
                 hit,
                 upstream,
                 upstream * inputs.Sites,
@@ -78,8 +84,10 @@ public static class CapacityPlanner
 
     /// <summary>
     /// Byte hit ratio of on-demand caching of <paramref name="titlesHeld"/> titles' worth of space with the
-    /// engine's W-TinyLFU over an independent-reference Zipf trace of the catalog (equal title sizes; catalogs
-    /// above 1M titles are scaled down to 1M keeping the held share, which keeps the head's shape).
+    /// engine's W-TinyLFU over an independent-reference Zipf trace of the catalog (equal title sizes). A catalog
+    /// with more titles than 1M, or than <paramref name="requests"/> / <see cref="RequestsPerSimulatedTitle"/>, is scaled
+    /// down to that many keeping the held share (for α below 1 the head share of a fixed fraction barely depends on
+    /// the catalog's size): a trace with few requests per title measures first-request misses, not the policy.
     /// </summary>
     public static double SimulateReactive(CapacityInputs inputs, long titlesHeld, int requests = 2_000_000)
     {
@@ -95,13 +103,16 @@ public static class CapacityPlanner
         }
 
         const int MaxObjects = 1_000_000;
-        var objects = (int)Math.Min(inputs.Titles, MaxObjects);
+        var objects = (int)Math.Max(1, Math.Min(inputs.Titles, Math.Min(MaxObjects, requests / RequestsPerSimulatedTitle)));
         var held = Math.Max(1, (long)Math.Round((double)titlesHeld * objects / inputs.Titles));
         const long Size = 1_000_000;
         var trace = ZipfTrace.Generate(inputs.Alpha, objects, requests, Size, Size, seed: 1);
         var policy = new WTinyLfuPolicy(held * Size);
         return PolicySimulation.Run(trace, policy, warmupRequests: requests / 5).ByteHitRatio;
     }
+
+    /// <summary>Requests per title of a simulated trace, at least: with 2M requests, catalogs up to 40,000 titles run unscaled.</summary>
+    public const int RequestsPerSimulatedTitle = 50;
 
     private static int CeilToInt(double value) => value >= int.MaxValue ? int.MaxValue : (int)Math.Ceiling(value - 1e-9);
 }

@@ -53,12 +53,13 @@ internal static class EdgeCtlApp
     {
         var root = new RootCommand(
             "edgectl — operate an EdgeNode CDN through its control plane: nodes, drains, sites, coverage zones, routes, " +
-            "fill plans, purges, statistics, and turn-up checks for a new edge.\n\n" +
+            "fill plans, purges, statistics, turn-up checks for a new edge, and capacity planning (offline).\n\n" +
             "Examples:\n" +
             "  edgectl nodes --site ams\n" +
             "  edgectl fill plan --site ams && edgectl fill push --site ams\n" +
             "  edgectl purge https://video.cdn.example/title1/ --prefix\n" +
-            "  edgectl doctor --edge-config /etc/edgenode/edgenode.json\n\n" +
+            "  edgectl doctor --edge-config /etc/edgenode/edgenode.json\n" +
+            "  edgectl plan --viewers 100M --bitrate 5Mb/s --target 97% --target 99%\n\n" +
             "Settings: --server/--token, or EDGECTL_SERVER/EDGECTL_TOKEN, or ~/.config/edgectl/config.json " +
             "({ \"server\": \"https://cp.cdn.example:8443/\", \"tokenFile\": \"/etc/edgenode/edgectl.token\" }).\n" + ExitCodes.Help);
         root.Options.Add(Server);
@@ -67,7 +68,7 @@ internal static class EdgeCtlApp
         root.Options.Add(Config);
         root.Options.Add(Json);
         root.Options.Add(RequestTimeout);
-        // One file per command family; issue 9's capacity planner belongs beside them as `edgectl plan` (Commands/PlanCommand.cs).
+        // One file per command family.
         root.Subcommands.Add(NodeCommands.Nodes(env));
         root.Subcommands.Add(NodeCommands.Drain(env, drain: true));
         root.Subcommands.Add(NodeCommands.Drain(env, drain: false));
@@ -79,6 +80,7 @@ internal static class EdgeCtlApp
         root.Subcommands.Add(StatsCommands.Stats(env));
         root.Subcommands.Add(StatsCommands.Top(env));
         root.Subcommands.Add(DoctorCommand.Doctor(env));
+        root.Subcommands.Add(PlanCommand.Plan(env));
         ShortListings(root);
         return root;
     }

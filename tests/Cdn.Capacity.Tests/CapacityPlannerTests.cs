@@ -97,10 +97,63 @@ public class CapacityPlannerTests
 
         var error = Assert.Throws<ArgumentException>(() => CapacityPlanner.Plan(bad));
 
-        foreach (var name in new[] { "viewers", "sites", "alpha", "https-share", "max-utilization", "target hit ratio 97", "edge-storage" })
+        foreach (var name in new[] { "viewers", "sites", "alpha", "https-share", "max-utilization", "target 97", "edge-storage" })
         {
             Assert.Contains(name, error.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(97.0)]
+    [InlineData(0.0)]
+    public void A_target_of_one_or_more_or_zero_is_refused(double target)
+    {
+        var error = Assert.Throws<ArgumentException>(() => CapacityPlanner.Plan(Small with { TargetHitRatios = [target] }));
+
+        Assert.Contains("must be a byte hit ratio above 0 and below 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_storage_bound_row_names_the_cache_as_its_bottleneck_and_says_how_much_cache_the_target_needs()
+    {
+        var plan = CapacityPlanner.Plan(Small with { EdgeStorageTB = 2, TargetHitRatios = [0.99] });
+        var needed = new ZipfPopularity(Small.Titles, Small.Alpha).ItemsForShare(0.99) * 9e9;
+
+        Assert.Equal("cpu", plan.Rows[0].Bottleneck);
+        Assert.Null(plan.Rows[0].CacheNeededBytes);
+        Assert.Equal("cache", plan.Rows[1].Bottleneck);
+        Assert.True(plan.Rows[1].EdgesForStorage > plan.EdgesForThroughput);
+        Assert.Equal(needed, plan.Rows[1].CacheNeededBytes!.Value, 0);
+    }
+
+    [Fact]
+    public void A_throughput_bound_target_row_keeps_the_throughput_bottleneck()
+    {
+        var plan = CapacityPlanner.Plan(Small);
+
+        Assert.Equal("cpu", plan.Rows[1].Bottleneck);
+        Assert.Equal(plan.EdgesForThroughput, plan.Rows[1].EdgesPerSite);
+    }
+
+    [Fact]
+    public void Each_replica_needs_its_own_edge_even_when_one_edge_could_store_them_all()
+    {
+        // A tiny catalog: one edge stores every title three times over, but three replicas need three edges.
+        var plan = CapacityPlanner.Plan(Small with { Viewers = 1000, Titles = 100, ReplicasPerSite = 3, TargetHitRatios = [0.9] });
+
+        Assert.Equal(1, plan.EdgesForThroughput);
+        Assert.Equal(3, plan.Rows[1].EdgesForStorage);
+        Assert.Equal(3, plan.Rows[1].EdgesPerSite);
+        Assert.Equal("cache", plan.Rows[1].Bottleneck);
+    }
+
+    [Fact]
+    public void The_hottest_titles_demand_is_its_popularity_share_of_the_site_peak()
+    {
+        var plan = CapacityPlanner.Plan(Small);
+
+        Assert.Equal(500 * new ZipfPopularity(10_000, 0.8).HeadShare(1), plan.HottestTitleGbpsPerSite, 9);
     }
 
     [Fact]
@@ -115,5 +168,18 @@ public class CapacityPlannerTests
         var reactive = CapacityPlanner.SimulateReactive(inputs, held, requests: 400_000);
 
         Assert.InRange(reactive, planned - 0.15, planned + 0.01);
+    }
+
+    [Fact]
+    public void A_catalog_too_large_for_the_trace_is_scaled_down_rather_than_measuring_first_request_misses()
+    {
+        // 1M titles and 400k requests: unscaled, most requests would be a title's first (a miss whatever the policy).
+        var inputs = Small with { Titles = 1_000_000 };
+        var held = 300_000L;
+
+        var planned = new ZipfPopularity(inputs.Titles, inputs.Alpha).HeadShare(held);
+        var reactive = CapacityPlanner.SimulateReactive(inputs, held, requests: 400_000);
+
+        Assert.InRange(reactive, planned - 0.06, planned + 0.02);
     }
 }

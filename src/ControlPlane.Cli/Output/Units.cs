@@ -22,6 +22,15 @@ internal static class Units
 
     public static string Rate(double bytesPerSecond) => $"{Bytes(bytesPerSecond)}/s";
 
+    /// <summary>A bit rate given in Gb/s, in the unit that reads best: 850 Mb/s, 70 Gb/s, 2.5 Tb/s.</summary>
+    public static string Bits(double gbps) => Math.Abs(gbps) switch
+    {
+        0 => "0 Gb/s",
+        < 1 => string.Create(CultureInfo.InvariantCulture, $"{gbps * 1000:0.#} Mb/s"),
+        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{gbps:0.#} Gb/s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{gbps / 1000:0.##} Tb/s"),
+    };
+
     public static string Percent(double ratio) => string.Create(CultureInfo.InvariantCulture, $"{ratio * 100:0.0}%");
 
     public static string Number(double value, string format = "0.##") => value.ToString(format, CultureInfo.InvariantCulture);
