@@ -18,20 +18,9 @@ PACKAGES=(
   libsqlite3-0
   procps
 )
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "eng/run.sh: missing Debian packages: ${missing[*]} (run as root or: sudo apt-get install -y ${missing[*]})" >&2
-    exit 1
-  fi
-  echo "== installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source eng/debian-packages.sh
+mapfile -t missing < <(missing_debian_packages "${PACKAGES[@]}")
+install_debian_packages eng/run.sh "${missing[@]}"
 
 echo "== building (dotnet build EdgeNode.sln -c Release)"
 if ! dotnet build EdgeNode.sln -c Release -v quiet -nologo >.build.log 2>&1; then

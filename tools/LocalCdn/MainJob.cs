@@ -48,7 +48,24 @@ public static class MainJob
 
         Step(output, $"starting the CDN on loopback (state in {args.StateDirectory})");
         var topology = Topology.Create(args.StateDirectory);
-        await using var chain = await LocalCdnChain.StartAsync(topology, output, cancellationToken);
+        var chain = await LocalCdnChain.StartAsync(topology, output, cancellationToken);
+        int code;
+        var clean = false;
+        try
+        {
+            code = await RunStepsAsync(args, chain, output, wall, cancellationToken);
+        }
+        finally
+        {
+            clean = await StopAsync(chain, output);
+        }
+
+        return clean ? code : 1;
+    }
+
+    private static async Task<int> RunStepsAsync(LocalCdnArguments args, LocalCdnChain chain, TextWriter output, Stopwatch wall, CancellationToken cancellationToken)
+    {
+        var topology = chain.Topology;
 
         Step(output, "source: testsrc2 1920x1080 30 fps + 440 Hz tone, 60 s (x264 veryfast)");
         var source = await TestSource.EnsureAsync(topology.SourceDirectory, chain.ToolLog("ffmpeg-source"), cancellationToken);
@@ -117,14 +134,20 @@ public static class MainJob
             }
         }
 
+        return 0;
+    }
+
+    /// <summary>Stops every process (also after a failure or Ctrl-C) and checks that none is left behind.</summary>
+    private static async Task<bool> StopAsync(LocalCdnChain chain, TextWriter output)
+    {
         Step(output, "stopping");
         var processes = chain.Processes.ToList();
         await chain.DisposeAsync();
-        var left = LocalCdnChain.ProcessesUsing(topology.StateDirectory);
+        var left = LocalCdnChain.ProcessesUsing(chain.Topology.StateDirectory);
         await output.WriteLineAsync(left.Count == 0
-            ? $"   stopped {processes.Count} processes ({string.Join(", ", processes.Select(p => p.Name))}); none left using {topology.StateDirectory}"
+            ? $"   stopped {processes.Count} processes ({string.Join(", ", processes.Select(p => p.Name))}); none left using {chain.Topology.StateDirectory}"
             : $"   still running:\n      {string.Join("\n      ", left)}");
-        return left.Count == 0 ? 0 : 1;
+        return left.Count == 0;
     }
 
     private static void Step(TextWriter output, string what) => output.WriteLine($"== {what}");
