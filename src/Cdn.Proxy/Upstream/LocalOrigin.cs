@@ -12,6 +12,8 @@ namespace Cdn.Proxy.Upstream;
 /// below the root with Last-Modified, an ETag of size and mtime (as nginx makes them) and conditional 304s.
 /// Nothing outside the root is reachable: the path is resolved with realpath(3) — every symlink followed —
 /// and must still lie under the root's real path, so <c>..</c> tricks and symlinks pointing out are refused.
+/// Dot-prefixed names (the packager's <c>.packager/</c> staging, a title's <c>.packager-job</c> stamp) are
+/// private to the origin host and answer 404, however they are reached.
 /// </summary>
 public static partial class LocalOrigin
 {
@@ -43,6 +45,11 @@ public static partial class LocalOrigin
             return Status(HttpStatusCode.Forbidden, "path escapes the origin root");
         }
 
+        if (HasHiddenSegment(candidate.AsSpan(rootReal.Length + 1)))
+        {
+            return Status(HttpStatusCode.NotFound, "not found");
+        }
+
         var real = Resolve(candidate);
         if (real is null)
         {
@@ -52,6 +59,11 @@ public static partial class LocalOrigin
         if (!real.StartsWith(rootReal + "/", StringComparison.Ordinal))
         {
             return Status(HttpStatusCode.Forbidden, "symlink leads out of the origin root");
+        }
+
+        if (HasHiddenSegment(real.AsSpan(rootReal.Length + 1)))
+        {
+            return Status(HttpStatusCode.NotFound, "not found"); // a symlink into a dot directory
         }
 
         var info = new FileInfo(real);
@@ -85,6 +97,21 @@ public static partial class LocalOrigin
         response.Headers.ETag = EntityTagHeaderValue.Parse(etag);
         response.Headers.Date = DateTimeOffset.UtcNow;
         return response;
+    }
+
+    /// <summary>Whether a path relative to the root has a segment starting with '.' (after normalization, so not <c>..</c>).</summary>
+    internal static bool HasHiddenSegment(ReadOnlySpan<char> relativePath)
+    {
+        foreach (var range in relativePath.Split('/'))
+        {
+            var segment = relativePath[range];
+            if (segment.Length > 0 && segment[0] == '.')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static HttpResponseMessage Status(HttpStatusCode status, string reason)

@@ -68,6 +68,12 @@ public sealed class BrowserPlayer
             psi.ArgumentList.Add(spki);
         }
 
+        foreach (var (host, address) in request.Resolve)
+        {
+            psi.ArgumentList.Add("--resolve");
+            psi.ArgumentList.Add($"{host}={address}");
+        }
+
         foreach (var step in request.Throttle)
         {
             psi.ArgumentList.Add("--throttle");

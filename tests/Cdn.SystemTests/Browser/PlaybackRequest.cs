@@ -8,10 +8,16 @@ public sealed class PlaybackRequest
 
     /// <summary>
     /// Base64 SHA-256 SubjectPublicKeyInfo hashes of the certificates Chromium accepts although no trusted CA
-    /// issued them (<see cref="Nodes.CacheNodeProcess.CertificateSpkiSha256"/> of each edge played from). Any
+    /// issued them (<see cref="LocalCdn.Nodes.CacheNodeProcess.CertificateSpkiSha256"/> of each edge played from). Any
     /// other certificate error still fails the request.
     /// </summary>
     public IReadOnlyList<string> TrustedCertificateSpkis { get; init; } = [];
+
+    /// <summary>
+    /// Host names the browser resolves to the given IPv4 addresses (what GeoDNS answered), so the player asks for
+    /// the CDN host name as a real player does; empty: the system resolver.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Resolve { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The bandwidth schedule, by playhead position.</summary>
     public IReadOnlyList<ThrottleStep> Throttle { get; init; } = [];

@@ -16,7 +16,7 @@ public sealed record PlayerInstall(string Node, string Chromium, string Director
     private static PlayerInstall? _done;
 
     /// <summary>Where eng/test.sh puts a Node.js 22 when the system's is older than 20 (Debian 12 ships 18).</summary>
-    public static string BundledNode => Path.Combine(Nodes.DaemonBinary.RepositoryRoot, ".tools", "node", "node_modules", ".bin", "node");
+    public static string BundledNode => Path.Combine(LocalCdn.Nodes.DaemonBinary.RepositoryRoot, ".tools", "node", "node_modules", ".bin", "node");
 
     /// <summary>The player directory copied beside the test assembly.</summary>
     public static string PlayerDirectory => Path.Combine(AppContext.BaseDirectory, "player");

@@ -4,7 +4,7 @@
 //
 //   node play.mjs --url https://127.0.0.1:8443/movie/master.m3u8 --spki <base64 sha256 of the edge's SPKI> \
 //        [--throttle 10s:1200kbit ...] [--timeout 180] [--progress-ms 1000] [--hls-config '{"maxBufferLength":20}'] \
-//        [--chromium /usr/bin/chromium] [--profile <empty dir>]
+//        [--chromium /usr/bin/chromium] [--profile <empty dir>] [--resolve video.cdn.test=127.0.0.12]
 //
 // stdout: one JSON object per line, each with "event". Progress while playing ("play", "playing", "progress",
 // "frag-loaded", "level-switched", "stall-start", "stall-end", "throttle", "error", "ended", …) and, last, one
@@ -18,6 +18,10 @@
 // Throttle schedule: "AT:RATE[:LATENCY]" applies Chrome DevTools Protocol Network.emulateNetworkConditions once
 // the playhead (video.currentTime) reaches AT seconds. RATE is "<n>kbit", "<n>mbit" or "off"; LATENCY is extra
 // round-trip latency like "20ms" (default 0). Several entries run in order.
+//
+// Resolve: "HOST=ADDRESS" makes the browser resolve HOST to ADDRESS (what GeoDNS answered for the test's client
+// subnet), with Chromium's --host-resolver-rules, so the player asks for the CDN host name (Host, SNI) as a
+// real player does, without a system resolver that knows the test's DNS.
 
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
@@ -36,7 +40,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const o = { url: null, spki: [], throttle: [], timeoutS: 180, progressMs: 1000, hlsConfig: {}, chromium: '/usr/bin/chromium', profile: null };
+  const o = { url: null, spki: [], throttle: [], resolve: [], timeoutS: 180, progressMs: 1000, hlsConfig: {}, chromium: '/usr/bin/chromium', profile: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`));
@@ -49,6 +53,12 @@ function parseArgs(argv) {
       case '--hls-config': try { o.hlsConfig = JSON.parse(value()); } catch (e) { usage(`--hls-config: ${e.message}`); } break;
       case '--chromium': o.chromium = value(); break;
       case '--profile': o.profile = value(); break;
+      case '--resolve': {
+        const m = /^([A-Za-z0-9.-]+)=(\d{1,3}(?:\.\d{1,3}){3})$/.exec(value());
+        if (!m) usage(`--resolve '${argv[i]}' is not HOST=IPV4, e.g. video.cdn.test=127.0.0.12`);
+        o.resolve.push(`MAP ${m[1]} ${m[2]}`);
+        break;
+      }
       default: usage(`unknown argument '${a}'`);
     }
   }
@@ -209,6 +219,10 @@ const args = [
 if (opts.spki.length > 0) {
   // Certificate errors are ignored only for certificates with these public keys: the test edge's own.
   args.push(`--ignore-certificate-errors-spki-list=${opts.spki.join(',')}`);
+}
+
+if (opts.resolve.length > 0) {
+  args.push(`--host-resolver-rules=${opts.resolve.join(',')}`);
 }
 
 let browser = null;

@@ -19,6 +19,10 @@ public sealed class LocalOriginTests : IAsyncLifetime
         File.CreateSymbolicLink(Path.Combine(_root, "t1", "leak.m4s"), _dir.Combine("secret.txt"));
         File.CreateSymbolicLink(Path.Combine(_root, "t1", "escape"), _dir.Path);
         File.CreateSymbolicLink(Path.Combine(_root, "t1", "alias.m4s"), Path.Combine(_root, "t1", "720p", "seg1.m4s"));
+        Directory.CreateDirectory(Path.Combine(_root, ".packager", "staging", "job1.1"));
+        await File.WriteAllTextAsync(Path.Combine(_root, ".packager", "staging", "job1.1", "master.m3u8"), "#EXTM3U\nstaging\n");
+        await File.WriteAllTextAsync(Path.Combine(_root, "t1", ".packager-job"), "job1\n");
+        File.CreateSymbolicLink(Path.Combine(_root, "t1", "staged.m3u8"), Path.Combine(_root, ".packager", "staging", "job1.1", "master.m3u8"));
         _shield = await TestShield.StartAsync(_dir.Combine("shield"), [new Uri(_root).AbsoluteUri]);
     }
 
@@ -63,6 +67,21 @@ public sealed class LocalOriginTests : IAsyncLifetime
 
         Assert.NotEqual(200, response.Status);
         Assert.DoesNotContain("outside the root", response.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/.packager/staging/job1.1/master.m3u8")]
+    [InlineData("/%2epackager/staging/job1.1/master.m3u8")]
+    [InlineData("/t1/../.packager/staging/job1.1/master.m3u8")]
+    [InlineData("/t1/.packager-job")]
+    [InlineData("/t1/staged.m3u8")]
+    public async Task Dot_prefixed_names_like_the_packagers_work_directory_are_not_found(string target)
+    {
+        var response = await RawGetAsync(target);
+
+        Assert.Equal(404, response.Status);
+        Assert.DoesNotContain("staging", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("job1", response.Text, StringComparison.Ordinal);
     }
 
     [Fact]

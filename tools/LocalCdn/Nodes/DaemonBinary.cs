@@ -1,14 +1,20 @@
-namespace Cdn.SystemTests.Nodes;
+namespace LocalCdn.Nodes;
 
-/// <summary>The repository's daemons as built beside this test assembly (same configuration), run with <c>dotnet</c>.</summary>
+/// <summary>The repository's daemons as built beside the running assembly (same configuration: the tool or the tests), run with <c>dotnet</c>.</summary>
 public static class DaemonBinary
 {
     /// <summary>The packager.</summary>
     public static string Packager => Path("Packager", "packager");
 
+    /// <summary>The control plane.</summary>
+    public static string ControlPlane => Path("ControlPlane", "controlplane");
+
+    /// <summary>edgectl, the operators' CLI.</summary>
+    public static string EdgeCtl => Path("ControlPlane.Cli", "edgectl");
+
     /// <summary>
     /// <c>src/&lt;project&gt;/bin/&lt;configuration&gt;/net10.0/&lt;assembly&gt;.dll</c>; fails naming the path when it is
-    /// not built (reference the project from Cdn.SystemTests.csproj with <c>ReferenceOutputAssembly="false"</c>).
+    /// not built (tools/LocalCdn references every daemon project, so building it or the solution builds them).
     /// </summary>
     public static string Path(string project, string assembly)
     {

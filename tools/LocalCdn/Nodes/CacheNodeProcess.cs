@@ -1,30 +1,29 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Cdn.Hosting.Tls;
+using LocalCdn.Chain;
 
-namespace Cdn.SystemTests.Nodes;
+namespace LocalCdn.Nodes;
 
 /// <summary>
-/// A real cache daemon process (<c>edgenode</c>, or <c>originshield</c>) on loopback: cleartext, HTTPS (a
-/// certificate from a fresh dev CA for <c>localhost</c> and <c>127.0.0.1</c>) and admin listeners on free
-/// ports, a small cache under the given directory, filling from the given parents and origins.
+/// A real cache daemon process (<c>edgenode</c> or <c>originshield</c>) on a loopback address: cleartext, HTTPS (a
+/// certificate from a dev CA for <c>localhost</c>, its address and the CDN host name) and admin listeners, a
+/// small cache under its directory, filling from the given parents and origins, optionally registered with a
+/// control plane (node agent) and running the fill agent.
 /// </summary>
 public sealed class CacheNodeProcess : IAsyncDisposable
 {
-    /// <summary>Admin bearer token of every test node.</summary>
-    public const string AdminToken = "system-test-admin-token-0123456789";
+    /// <summary>Admin bearer token when the settings give none.</summary>
+    public const string DefaultAdminToken = "local-cdn-admin-token-0123456789";
 
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
-    private CacheNodeProcess(CacheNodeSettings settings, DaemonProcess process, int httpPort, int httpsPort, int adminPort, string? certificatePath, string configPath)
+    private CacheNodeProcess(CacheNodeSettings settings, DaemonProcess process, CacheNodePorts ports, string? certificatePath, string configPath)
     {
         Settings = settings;
         Process = process;
-        Http = new Uri($"http://127.0.0.1:{httpPort}/");
-        Https = certificatePath is null ? null : new Uri($"https://127.0.0.1:{httpsPort}/");
-        Admin = new Uri($"http://127.0.0.1:{adminPort}/");
+        Ports = ports;
+        Http = new Uri($"http://{settings.Address}:{ports.Http}/");
+        Https = certificatePath is null ? null : new Uri($"https://{settings.Address}:{ports.Https}/");
+        Admin = new Uri($"http://{settings.Address}:{ports.Admin}/");
         CertificatePath = certificatePath;
         ConfigPath = configPath;
         CertificateSpkiSha256 = certificatePath is null ? null : SpkiSha256(certificatePath);
@@ -33,8 +32,14 @@ public sealed class CacheNodeProcess : IAsyncDisposable
     /// <summary>What it was started with.</summary>
     public CacheNodeSettings Settings { get; }
 
+    /// <summary>Its name.</summary>
+    public string Name => Settings.Name;
+
     /// <summary>The process (log, kill, terminate).</summary>
     public DaemonProcess Process { get; }
+
+    /// <summary>Its listeners' ports.</summary>
+    public CacheNodePorts Ports { get; }
 
     /// <summary>Cleartext base URL (zero-copy path): what a child cache's <c>Parents</c> entry points at.</summary>
     public Uri Http { get; }
@@ -42,7 +47,7 @@ public sealed class CacheNodeProcess : IAsyncDisposable
     /// <summary>HTTPS base URL (null when <see cref="CacheNodeSettings.Https"/> is off).</summary>
     public Uri? Https { get; }
 
-    /// <summary>Admin base URL (<c>/readyz</c>, <c>/metrics</c> with <see cref="AdminToken"/>).</summary>
+    /// <summary>Admin base URL (<c>/readyz</c>, <c>/metrics</c> with the admin token).</summary>
     public Uri Admin { get; }
 
     /// <summary>PEM chain of the HTTPS listener (leaf first, then the dev CA), or null.</summary>
@@ -57,6 +62,9 @@ public sealed class CacheNodeProcess : IAsyncDisposable
     /// </summary>
     public string? CertificateSpkiSha256 { get; }
 
+    /// <summary>This node as a parent of a child cache (named as it names itself).</summary>
+    public ParentServer AsParent() => new(Name, Http, new Uri(Admin, "readyz"));
+
     /// <summary>Writes the config, starts the daemon and waits until <c>/readyz</c> answers.</summary>
     public static async Task<CacheNodeProcess> StartAsync(CacheNodeSettings settings, CancellationToken cancellationToken = default)
     {
@@ -65,56 +73,25 @@ public sealed class CacheNodeProcess : IAsyncDisposable
         TlsOptions? tls = null;
         if (settings.Https)
         {
-            var authority = DevCertificateAuthority.EnsureAuthority(Path.Combine(settings.Directory, "ca"));
-            tls = DevCertificateAuthority.IssueServerCertificate(authority, Path.Combine(settings.Directory, "tls"), settings.Name, ["localhost", "127.0.0.1"]);
+            var authority = DevCertificateAuthority.EnsureAuthority(settings.CertificateAuthorityDirectory ?? Path.Combine(settings.Directory, "ca"));
+            tls = DevCertificateAuthority.IssueServerCertificate(authority, Path.Combine(settings.Directory, "tls"), settings.Name,
+                [.. settings.CertificateNames, "localhost", settings.Address]);
         }
 
-        var (httpPort, httpsPort, adminPort) = (FreePort.Tcp(), FreePort.Tcp(), FreePort.Tcp());
-
-        var node = new
+        var ports = settings.Ports;
+        if (ports is null)
         {
-            NodeName = settings.Name,
-            Site = "local",
-            Listeners = new
-            {
-                Http = new { Address = "127.0.0.1", Port = httpPort },
-                Https = tls is null ? null : new { Address = "127.0.0.1", Port = httpsPort, Tls = new { tls.CertificatePath, tls.KeyPath } },
-                Admin = new { Address = "127.0.0.1", Port = adminPort },
-            },
-            Admin = new { Tokens = new[] { AdminToken } },
-            Cache = new
-            {
-                Name = settings.Daemon.Section.ToLowerInvariant(),
-                Volumes = new[] { new { Path = Path.Combine(settings.Directory, "cache", "volume0"), CapacityBytes = 512L << 20 } },
-                Index = new { Directory = Path.Combine(settings.Directory, "cache", "index"), MemoryBytes = 64L << 20, HashTableBytes = 8L << 20 },
-            },
-            Upstreams = new
-            {
-                Parents = settings.Parents.Select(u => new { Url = u }).ToArray(),
-                Origins = settings.Origins.Select(u => new { Url = u }).ToArray(),
-            },
-        };
+            using var reservation = new PortReservation();
+            ports = new CacheNodePorts(reservation.Tcp(settings.Address), settings.Https ? reservation.Tcp(settings.Address) : 0, reservation.Tcp(settings.Address));
+        }
 
-        var config = new Dictionary<string, object>
-        {
-            [settings.Daemon.Section] = node,
-            ["Logging"] = new
-            {
-                LogLevel = new Dictionary<string, string>
-                {
-                    ["Default"] = "Information",
-                    ["Microsoft.AspNetCore"] = "Warning",
-                    ["Cdn.Access"] = settings.AccessLog ? "Information" : "Warning",
-                },
-            },
-        };
         var configPath = Path.Combine(settings.Directory, settings.Daemon.Assembly + ".json");
-        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config, IndentedJson), cancellationToken);
+        await File.WriteAllTextAsync(configPath, CacheNodeConfiguration.Build(settings, ports, tls).ToJsonString(ChainJson.Indented), cancellationToken);
 
         var args = new List<string> { "--config", configPath };
         args.AddRange(settings.Overrides.Select(kv => $"--{settings.Daemon.Section}:{kv.Key}={kv.Value}"));
         var process = DaemonProcess.Start(settings.Name, settings.Daemon.Dll, args, Path.Combine(settings.Directory, settings.Daemon.Assembly + ".log"), settings.Directory);
-        var started = new CacheNodeProcess(settings, process, httpPort, httpsPort, adminPort, tls?.CertificatePath, configPath);
+        var started = new CacheNodeProcess(settings, process, ports, tls?.CertificatePath, configPath);
         try
         {
             await process.WaitReadyAsync(new Uri(started.Admin, "readyz"), TimeSpan.FromSeconds(90), cancellationToken);
@@ -131,7 +108,7 @@ public sealed class CacheNodeProcess : IAsyncDisposable
     /// <summary>An absolute HTTPS URL on this node for <paramref name="pathAndQuery"/> (<c>/movie/master.m3u8</c>).</summary>
     public Uri HttpsUrl(string pathAndQuery) => new(Https ?? throw NoHttps(), pathAndQuery.TrimStart('/'));
 
-    /// <summary>An HttpClient that trusts exactly this node's certificate (for warm-up and checks from the test).</summary>
+    /// <summary>An HttpClient that trusts exactly this node's certificate (for warm-up and checks).</summary>
     public HttpClient CreateHttpsClient()
     {
         var expected = CertificateSpkiSha256 ?? throw NoHttps();
@@ -141,6 +118,17 @@ public sealed class CacheNodeProcess : IAsyncDisposable
                 certificate is not null && Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo())) == expected,
         };
         return new HttpClient(handler) { BaseAddress = Https, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Its Prometheus metrics now (admin token).</summary>
+    public async Task<Report.MetricsSnapshot> MetricsAsync(CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Admin, "metrics"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Settings.AdminToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return Report.MetricsSnapshot.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
     private InvalidOperationException NoHttps() => new($"{Settings.Name} was started without HTTPS");

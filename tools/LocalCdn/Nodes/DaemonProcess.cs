@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Cdn.SystemTests.Nodes;
+namespace LocalCdn.Nodes;
 
 /// <summary>
 /// One of the repository's daemons (edgenode, originshield, controlplane, packager) as a real child process:
@@ -12,6 +12,7 @@ public sealed class DaemonProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TextWriter _log;
+    private bool _disposed;
 
     private DaemonProcess(string name, Process process, string logPath, TextWriter log)
     {
@@ -31,7 +32,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     public string LogPath { get; }
 
     /// <summary>Whether the process has exited.</summary>
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> in <paramref name="workingDirectory"/>.</summary>
     public static DaemonProcess Start(string name, string dll, IEnumerable<string> args, string logPath, string workingDirectory)
@@ -107,7 +108,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
-        Write($"--- {Name} killed (SIGKILL) by the test ---");
+        Write($"--- {Name} killed (SIGKILL) ---");
     }
 
     /// <summary>SIGTERM, as systemd stops a unit; SIGKILL if it has not exited within <paramref name="timeout"/>. Returns the exit code.</summary>
@@ -149,12 +150,18 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             await KillAsync();
         }
 
         _process.WaitForExit();
+        _disposed = true; // after the wait: HasExited stays true
         _process.Dispose();
         await _log.DisposeAsync();
     }
