@@ -338,8 +338,7 @@ internal sealed class FastHttpConnection : IDisposable
                 await SendAsync(_out.Written);
                 return (read, keepAlive);
             case BodySource.File:
-                await SendAsync(_out.Written);
-                await SendFileAsync(response.Lease!, response.Offset, response.Length);
+                await _output.SendHeadAndFileAsync(_out.Written, response.Lease!, response.Offset, response.Length);
                 return (response.Length, keepAlive);
             case BodySource.Fill:
                 await SendAsync(_out.Written);
@@ -461,7 +460,7 @@ internal sealed class FastHttpConnection : IDisposable
     {
         try
         {
-            _output.ShutdownSend();
+            await _output.ShutdownSendAsync();
             ResetPhase(TimeSpan.FromSeconds(2));
             while (true)
             {

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Cdn.Proxy.FastPath;
 
 /// <summary>
 /// Kestrel connection handler of the fast HTTP/1.1 path. On a cleartext listener it takes over each
 /// connection's socket for output (headers and sendfile). Behind Kestrel's TLS layer it writes to the
-/// decrypted pipe instead — never to the raw socket, which would bypass encryption.
+/// connection's SslStream instead — never to the raw socket, which would bypass encryption.
 /// </summary>
 public sealed class FastHttpConnectionHandler : ConnectionHandler
 {
@@ -23,7 +24,13 @@ public sealed class FastHttpConnectionHandler : ConnectionHandler
         ResponseOutput output;
         if (tls)
         {
-            output = new PipeResponseOutput(connection, _services);
+            if (connection.Features.Get<ISslStreamFeature>()?.SslStream is not { } ssl)
+            {
+                ProxyLog.ConnectionAborted(_services.Logger, connection.ConnectionId, "fast path needs the connection's SslStream");
+                return;
+            }
+
+            output = new TlsResponseOutput(connection, ssl, _services);
         }
         else if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
         {
