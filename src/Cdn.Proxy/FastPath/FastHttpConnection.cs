@@ -151,6 +151,11 @@ internal sealed class FastHttpConnection : IDisposable
 
             return HeadRead.Closed;
         }
+        catch (IOException)
+        {
+            // Reset by the client, or a broken TLS stream: nothing to answer (not a server error worth a stack trace).
+            return HeadRead.Closed;
+        }
     }
 
     /// <summary>Serves one parsed request; returns whether the connection stays open.</summary>
@@ -472,7 +477,7 @@ internal sealed class FastHttpConnection : IDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException or IOException)
         {
             // Done either way.
         }
