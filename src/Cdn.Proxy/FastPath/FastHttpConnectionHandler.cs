@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
@@ -16,6 +18,10 @@ public sealed class FastHttpConnectionHandler : ConnectionHandler
     /// <summary>Creates the handler.</summary>
     public FastHttpConnectionHandler(FastPathServices services) => _services = services;
 
+    /// <summary>A connection whose TLS we terminated: the fast engine writes to <paramref name="ssl"/>, whose records go straight to <paramref name="socket"/>.</summary>
+    internal Task OnTlsConnectedAsync(ConnectionContext connection, SslStream ssl, Socket socket)
+        => RunAsync(connection, new TlsResponseOutput(connection, ssl, socket, _services), "https");
+
     /// <inheritdoc />
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -30,7 +36,7 @@ public sealed class FastHttpConnectionHandler : ConnectionHandler
                 return;
             }
 
-            output = new TlsResponseOutput(connection, ssl, _services);
+            output = new TlsResponseOutput(connection, ssl, socket: null, _services);
         }
         else if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
         {
@@ -42,7 +48,11 @@ public sealed class FastHttpConnectionHandler : ConnectionHandler
             return;
         }
 
-        var listener = tls ? "https" : "http";
+        await RunAsync(connection, output, tls ? "https" : "http");
+    }
+
+    private async Task RunAsync(ConnectionContext connection, ResponseOutput output, string listener)
+    {
         var stopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         var client = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString();
         _services.Metrics.Connection(listener, 1);

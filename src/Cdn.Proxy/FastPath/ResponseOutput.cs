@@ -143,12 +143,18 @@ internal sealed class TlsResponseOutput : ResponseOutput
 
     private readonly ConnectionContext _connection;
     private readonly SslStream _stream;
+    private readonly Socket? _socket;
 
-    public TlsResponseOutput(ConnectionContext connection, SslStream stream, FastPathServices services)
+    /// <param name="connection">The connection.</param>
+    /// <param name="stream">Its TLS stream.</param>
+    /// <param name="socket">The socket under <paramref name="stream"/> when the stream writes to it directly (then a graceful close ends with FIN); null behind Kestrel's TLS layer.</param>
+    /// <param name="services">The fast path's services.</param>
+    public TlsResponseOutput(ConnectionContext connection, SslStream stream, Socket? socket, FastPathServices services)
         : base(services, connection.ConnectionId)
     {
         _connection = connection;
         _stream = stream;
+        _socket = socket;
     }
 
     protected override ValueTask WriteAsync(ReadOnlyMemory<byte> bytes) => _stream.WriteAsync(bytes);
@@ -195,14 +201,15 @@ internal sealed class TlsResponseOutput : ResponseOutput
         }
     }
 
-    /// <summary>Ends the TLS session (close_notify) after what was sent.</summary>
+    /// <summary>Ends the TLS session (close_notify) after what was sent, then the TCP stream (FIN) when we own the socket's output.</summary>
     public override async ValueTask ShutdownSendAsync()
     {
         try
         {
             await _stream.ShutdownAsync();
+            _socket?.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or IOException or NotSupportedException)
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or IOException or NotSupportedException or SocketException)
         {
             // Already closing or closed.
         }

@@ -129,7 +129,56 @@ public sealed class HttpsFastPathTests : IAsyncLifetime
         Assert.Equal(TestOrigin.Bytes(100_000, 34), received.ToArray().AsSpan(second - 100_000, 100_000).ToArray());
     }
 
-    private async Task<SslStream> ConnectAsync()
+    [Fact]
+    public async Task A_client_that_does_not_speak_tls_is_dropped_and_the_listener_keeps_serving()
+    {
+        _origin.Serve("/t1/ok.m4s", Encoding.ASCII.GetBytes("fine"), ("Cache-Control", "max-age=600"));
+        using (var plain = new TcpClient())
+        {
+            await plain.ConnectAsync(IPAddress.Loopback, _edge.HttpsPort!.Value);
+            var stream = plain.GetStream();
+            await stream.WriteAsync("GET /t1/ok.m4s HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
+            var buffer = new byte[4096];
+            var read = 0;
+            try
+            {
+                int n;
+                while ((n = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(15))) > 0)
+                {
+                    read += n;
+                }
+            }
+            catch (IOException)
+            {
+                // reset: dropped too
+            }
+
+            Assert.DoesNotContain("fine", Encoding.Latin1.GetString(buffer, 0, Math.Min(read, buffer.Length)), StringComparison.Ordinal);
+        }
+
+        using var client = _edge.HttpsClient(new Version(1, 1));
+        Assert.Equal("fine", await client.GetStringAsync("/t1/ok.m4s"));
+    }
+
+    [Theory]
+    [InlineData(System.Security.Authentication.SslProtocols.Tls12)]
+    [InlineData(System.Security.Authentication.SslProtocols.Tls13)]
+    public async Task Tls12_and_tls13_clients_are_both_served(System.Security.Authentication.SslProtocols protocol)
+    {
+        var body = TestOrigin.Bytes(300_000, 35);
+        _origin.Serve($"/t1/v{(int)protocol}.m4s", body, ("Cache-Control", "max-age=600"));
+        await using var tls = await ConnectAsync(protocol);
+
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET /t1/v{(int)protocol}.m4s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        using var received = new MemoryStream();
+        await tls.CopyToAsync(received).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(protocol, tls.SslProtocol);
+        var bytes = received.ToArray();
+        Assert.Equal(body, bytes[(bytes.AsSpan().IndexOf("\r\n\r\n"u8) + 4)..]);
+    }
+
+    private async Task<SslStream> ConnectAsync(System.Security.Authentication.SslProtocols protocols = System.Security.Authentication.SslProtocols.None)
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, _edge.HttpsPort!.Value);
@@ -137,6 +186,7 @@ public sealed class HttpsFastPathTests : IAsyncLifetime
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = "localhost",
+            EnabledSslProtocols = protocols,
             ApplicationProtocols = [SslApplicationProtocol.Http11],
             RemoteCertificateValidationCallback = (_, certificate, chain, _) => _edge.TrustsDevCa(certificate, chain),
         });
