@@ -29,7 +29,7 @@ internal sealed class TlsTermination
     private readonly FastHttpConnectionHandler _fast;
     private readonly CertificateReloader _certificates;
     private readonly ILogger _logger;
-    private (X509Certificate2 Certificate, SslServerAuthenticationOptions Options)? _current;
+    private HandshakeOptions? _current;
 
     public TlsTermination(ConnectionDelegate http2, FastHttpConnectionHandler fast, CertificateReloader certificates, ILogger logger)
     {
@@ -94,7 +94,8 @@ internal sealed class TlsTermination
     private SslServerAuthenticationOptions Options()
     {
         var certificate = _certificates.Current;
-        if (_current is { } current && ReferenceEquals(current.Certificate, certificate))
+        var current = Volatile.Read(ref _current);
+        if (current is not null && ReferenceEquals(current.Certificate, certificate))
         {
             return current.Options;
         }
@@ -108,7 +109,11 @@ internal sealed class TlsTermination
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             AllowRenegotiation = false,
         };
-        _current = (certificate, options);
+
+        // One reference swapped atomically: a handshake never pairs a certificate with another one's options.
+        Volatile.Write(ref _current, new HandshakeOptions(certificate, options));
         return options;
     }
+
+    private sealed record HandshakeOptions(X509Certificate2 Certificate, SslServerAuthenticationOptions Options);
 }
