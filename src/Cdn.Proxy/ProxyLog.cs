@@ -32,6 +32,12 @@ internal static partial class ProxyLog
     [LoggerMessage(3012, LogLevel.Error, "Unexpected error serving {Path}")]
     public static partial void ServeFailed(ILogger logger, Exception exception, string path);
 
+    [LoggerMessage(3013, LogLevel.Debug, "Connection {Connection}: TLS handshake failed: {Reason}")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(3014, LogLevel.Debug, "Writing to a TLS connection failed: {Reason}")]
+    public static partial void TlsWriteFailed(ILogger logger, string reason);
+
     [LoggerMessage(3020, LogLevel.Information, "{Method} {Target} {Status} {Cache} {Bytes} {Milliseconds:0.0}ms {Client}")]
     public static partial void Access(ILogger logger, string method, string target, int status, string cache, long bytes, double milliseconds, string client);
 }

@@ -151,6 +151,11 @@ internal sealed class FastHttpConnection : IDisposable
 
             return HeadRead.Closed;
         }
+        catch (IOException)
+        {
+            // Reset by the client, or a broken TLS stream: nothing to answer (not a server error worth a stack trace).
+            return HeadRead.Closed;
+        }
     }
 
     /// <summary>Serves one parsed request; returns whether the connection stays open.</summary>
@@ -338,8 +343,7 @@ internal sealed class FastHttpConnection : IDisposable
                 await SendAsync(_out.Written);
                 return (read, keepAlive);
             case BodySource.File:
-                await SendAsync(_out.Written);
-                await SendFileAsync(response.Lease!, response.Offset, response.Length);
+                await _output.SendHeadAndFileAsync(_out.Written, response.Lease!, response.Offset, response.Length);
                 return (response.Length, keepAlive);
             case BodySource.Fill:
                 await SendAsync(_out.Written);
@@ -461,7 +465,7 @@ internal sealed class FastHttpConnection : IDisposable
     {
         try
         {
-            _output.ShutdownSend();
+            await _output.ShutdownSendAsync();
             ResetPhase(TimeSpan.FromSeconds(2));
             while (true)
             {
@@ -473,7 +477,7 @@ internal sealed class FastHttpConnection : IDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException or IOException)
         {
             // Done either way.
         }

@@ -11,6 +11,7 @@ using Cdn.Proxy.FastPath;
 using Cdn.Proxy.Keys;
 using Cdn.Proxy.Security;
 using Cdn.Proxy.Serving;
+using Cdn.Proxy.Tls;
 using Cdn.Proxy.Upstream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -173,22 +174,26 @@ public static class CacheNode
         {
             kestrel.Listen(https.Endpoint.EndPoint, listen =>
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
                 var reloader = kestrel.ApplicationServices.GetRequiredService<CertificateReloader>();
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificateSelector = (_, _) => reloader.Current,
-                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                });
                 if (https.FastHttp1)
                 {
-                    // After the handshake: h2 (by ALPN) to Kestrel's HTTP/2 stack, everything else to the fast
+                    // Kestrel sees only the connections that negotiated h2 (it would otherwise warn that HTTP/2 needs TLS).
+                    listen.Protocols = HttpProtocols.Http2;
+                    // Our TLS layer (its SslStream writes records straight to the socket; Kestrel's goes through the
+                    // transport's output pipe), then by ALPN: h2 to Kestrel's HTTP/2 stack, everything else to the fast
                     // HTTP/1.1 engine, which skips Kestrel's per-request HTTP machinery.
                     var fast = kestrel.ApplicationServices.GetRequiredService<FastHttpConnectionHandler>();
-                    listen.Use(next => connection =>
-                        connection.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature>()?.ApplicationProtocol.Span.SequenceEqual("h2"u8) == true
-                            ? next(connection)
-                            : fast.OnConnectedAsync(connection));
+                    var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cdn.Proxy.Tls");
+                    listen.Use(next => new TlsTermination(next, fast, reloader, logger).OnConnectedAsync);
+                }
+                else
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificateSelector = (_, _) => reloader.Current,
+                        SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    });
                 }
 
                 listen.Named(PublicListener);

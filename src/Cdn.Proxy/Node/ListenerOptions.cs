@@ -60,8 +60,9 @@ public sealed class HttpsListenerOptions : IValidatableOptions
     public TlsOptions Tls { get; set; } = new();
 
     /// <summary>
-    /// Serve HTTP/1.1-over-TLS connections with the fast path's HTTP engine on top of Kestrel's TLS (HTTP/2
-    /// connections, chosen by ALPN, always go to Kestrel's HTTP/2 stack). False: Kestrel serves both.
+    /// Terminate TLS ourselves (an SslStream writing records straight to the socket) and serve HTTP/1.1-over-TLS
+    /// connections with the fast path's HTTP engine (HTTP/2 connections, chosen by ALPN, always go to Kestrel's
+    /// HTTP/2 stack). False: Kestrel's TLS layer and Kestrel's HTTP/1.1 and HTTP/2.
     /// </summary>
     public bool FastHttp1 { get; set; } = true;
 

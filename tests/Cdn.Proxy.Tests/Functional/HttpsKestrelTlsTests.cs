@@ -1,0 +1,44 @@
+using System.Net.Http.Headers;
+
+namespace Cdn.Proxy.Tests.Functional;
+
+/// <summary>With <c>FastHttp1: false</c> Kestrel's own TLS layer and HTTP stacks serve the HTTPS listener.</summary>
+public sealed class HttpsKestrelTlsTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new("https-kestrel");
+    private TestOrigin _origin = null!;
+    private TestEdge _edge = null!;
+
+    public async Task InitializeAsync()
+    {
+        _origin = await TestOrigin.StartAsync();
+        _edge = await TestEdge.StartAsync(_dir.Path, [_origin.Url], new() { ["Edge:Listeners:Https:FastHttp1"] = "false" }, https: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _edge.DisposeAsync();
+        await _origin.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task Kestrels_tls_serves_bodies_and_ranges_over_http1_and_http2(string version)
+    {
+        var body = TestOrigin.Bytes(1_500_000, 41);
+        var path = $"/t1/k{version}.m4s";
+        _origin.Serve(path, body, ("Cache-Control", "max-age=600"));
+        using var client = _edge.HttpsClient(Version.Parse(version));
+
+        var miss = await client.GetByteArrayAsync(path);
+        var hit = await client.GetAsync(path);
+        var range = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Range = new RangeHeaderValue(70_000, 200_000) } });
+
+        Assert.Equal(body, miss);
+        Assert.Equal(Version.Parse(version), hit.Version);
+        Assert.Equal(body, await hit.Content.ReadAsByteArrayAsync());
+        Assert.Equal(body.AsSpan(70_000, 130_001).ToArray(), await range.Content.ReadAsByteArrayAsync());
+    }
+}
