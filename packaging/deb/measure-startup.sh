@@ -44,12 +44,17 @@ times = []
 for i in range(runs):
     path = os.path.join(work, "notify.sock")
     if os.path.exists(path): os.unlink(path)
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(path); s.settimeout(60)
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(path); s.settimeout(30)
     env = dict(os.environ, NOTIFY_SOCKET=path)
     start = time.monotonic()
     p = subprocess.Popen([binary, "--config", os.path.join(work, "edgenode.json")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while True:
-        if b"READY=1" in s.recv(4096): break
+    try:
+        while True:
+            if b"READY=1" in s.recv(4096): break
+    except socket.timeout:
+        p.kill(); p.wait(); s.close()
+        print(f"never (exit {p.returncode})")
+        sys.exit(0)
     times.append((time.monotonic() - start) * 1000)
     p.send_signal(signal.SIGTERM); p.wait(); s.close()
 print(f"{statistics.median(times):.0f}")
