@@ -15,6 +15,7 @@ internal sealed class BudgetFile
         ReadCommentHandling = JsonCommentHandling.Skip,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file for people: ' stays '
     };
 
     /// <summary>Why the file exists and how to update it (kept in the JSON for readers).</summary>
@@ -24,7 +25,7 @@ internal sealed class BudgetFile
     public string Reference { get; set; } = "ReferenceBenchmarks.Yardstick";
 
     /// <summary>A benchmark fails when its ratio exceeds its recorded ratio times this.</summary>
-    public double MaxRegression { get; set; } = 1.75;
+    public double MaxRegression { get; set; } = 3.0;
 
     /// <summary>Per-benchmark budgets, by <c>Class.Method</c> or <c>Class.Method(Param=value)</c>.</summary>
     public List<Budget> Benchmarks { get; set; } = [];
