@@ -8,12 +8,12 @@ using static Cdn.ControlPlane.Tests.Fill.PlannerScenario;
 
 namespace Cdn.ControlPlane.Tests.Fill;
 
-/// <summary>Planner speed on a realistic catalog; runs alone (CPU-heavy, and it times itself).</summary>
+/// <summary>The planner at a realistic scale; runs alone (CPU- and memory-heavy). It prints how long it took; it does not time itself.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class FillPlannerSpeedTests(ITestOutputHelper output)
+public sealed class FillPlannerScaleTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Planning_a_realistic_catalog_takes_seconds_not_minutes()
+    public void A_realistic_catalog_is_planned_within_the_sites_capacity()
     {
         // 5,000 titles × (7 renditions of 900 two-second segments + the master playlist) ≈ 31.5 M objects in 40,000 units;
         // two weeks of hourly demand for the hottest 1,500 titles (4 M rows); 20 edges of 1 TB (not all of it fits).
@@ -28,7 +28,8 @@ public sealed class FillPlannerSpeedTests(ITestOutputHelper output)
         output.WriteLine($"{titles.Sum(t => t.Summary.Objects):N0} objects in {titles.Sum(t => t.Units.Count):N0} units, {demand.Count:N0} demand rows, 20 edges: " +
             $"planned {plan.Add.Count:N0} placements ({plan.PlannedBytes / 1e12:0.0} TB) in {watch.Elapsed.TotalSeconds:0.00} s");
         Assert.NotEmpty(plan.Add);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
+        Assert.InRange(plan.PlannedBytes, 1, plan.CapacityBytes); // not all of it fits: the plan fills, never overfills
+        Assert.All(plan.Add.GroupBy(a => a.Path), g => Assert.Single(g)); // each unit planned once
     }
 
     /// <summary>A title as the catalog keeps it for planning (units, not the object list): 7 renditions of 900 segments.</summary>
