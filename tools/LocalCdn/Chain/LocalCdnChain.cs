@@ -123,7 +123,7 @@ public sealed class LocalCdnChain : IAsyncDisposable
         var entries = Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).ToList();
         if (entries.Count > 0 && !entries.Contains(MarkerFile))
         {
-            throw new InvalidOperationException($"{root} is not empty and is not a local CDN state directory (no {MarkerFile}): choose another --state-dir");
+            throw new InvalidOperationException($"{root} is not empty and is not a local CDN state directory (no {MarkerFile}): choose another --state-dir, or delete it if it is yours (the main job before the local CDN left its files in .demo/)");
         }
 
         File.WriteAllText(Path.Combine(root, MarkerFile), "state directory of tools/LocalCdn (eng/run.sh); a run cleans it\n");
