@@ -6,44 +6,23 @@ namespace LoadBench.Servers;
 /// nginx proxy_cache with the tuning a CDN operator would use: sendfile on, tcp_nopush, proxy_cache_lock on
 /// (one fill per object), keep-alive to the origin, access log off, one worker on the server core.
 /// </summary>
-internal sealed class NginxServer : IServerUnderTest
+internal sealed class NginxServer(string dir, int originPort, (string Cert, string Key) tls, string core, int httpPort, int httpsPort)
+    : ServerUnderTest(dir, originPort, tls, core, httpPort, httpsPort)
 {
-    private readonly string _dir;
-    private readonly int _originPort;
-    private readonly (string Cert, string Key) _tls;
-    private readonly string _core;
-    private Process? _process;
+    public override string Name => "nginx";
 
-    public NginxServer(string dir, int originPort, (string Cert, string Key) tls, string core, int httpPort, int httpsPort)
+    public override async Task StartAsync()
     {
-        _dir = dir;
-        _originPort = originPort;
-        _tls = tls;
-        _core = core;
-        HttpPort = httpPort;
-        HttpsPort = httpsPort;
-    }
-
-    public string Name => "nginx";
-
-    public int HttpPort { get; }
-
-    public int HttpsPort { get; }
-
-    public IReadOnlyList<int> Processes() => _process is null ? [] : ProcessTree.WithDescendants(_process.Id);
-
-    public async Task StartAsync()
-    {
-        Directory.CreateDirectory(Path.Combine(_dir, "cache"));
-        Directory.CreateDirectory(Path.Combine(_dir, "logs"));
-        var conf = Path.Combine(_dir, "nginx.conf");
+        Directory.CreateDirectory(Path.Combine(Dir, "cache"));
+        Directory.CreateDirectory(Path.Combine(Dir, "logs"));
+        var conf = Path.Combine(Dir, "nginx.conf");
         await File.WriteAllTextAsync(conf, $$"""
             daemon off;
             master_process on;
             worker_processes 1;
             user root;
-            pid {{_dir}}/nginx.pid;
-            error_log {{_dir}}/logs/error.log warn;
+            pid {{Dir}}/nginx.pid;
+            error_log {{Dir}}/logs/error.log warn;
             events { worker_connections 8192; }
             http {
               access_log off;
@@ -52,19 +31,19 @@ internal sealed class NginxServer : IServerUnderTest
               tcp_nodelay on;
               keepalive_requests 1000000;
               keepalive_timeout 75s;
-              client_body_temp_path {{_dir}}/client_temp;
-              proxy_temp_path {{_dir}}/proxy_temp;
-              fastcgi_temp_path {{_dir}}/fastcgi_temp;
-              uwsgi_temp_path {{_dir}}/uwsgi_temp;
-              scgi_temp_path {{_dir}}/scgi_temp;
+              client_body_temp_path {{Dir}}/client_temp;
+              proxy_temp_path {{Dir}}/proxy_temp;
+              fastcgi_temp_path {{Dir}}/fastcgi_temp;
+              uwsgi_temp_path {{Dir}}/uwsgi_temp;
+              scgi_temp_path {{Dir}}/scgi_temp;
               types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; }
-              proxy_cache_path {{_dir}}/cache levels=1:2 keys_zone=edge:64m max_size=8g inactive=1d use_temp_path=off;
-              upstream origin { server 127.0.0.1:{{_originPort}}; keepalive 64; }
+              proxy_cache_path {{Dir}}/cache levels=1:2 keys_zone=edge:64m max_size=8g inactive=1d use_temp_path=off;
+              upstream origin { server 127.0.0.1:{{OriginPort}}; keepalive 64; }
               server {
                 listen 127.0.0.1:{{HttpPort}} reuseport;
                 listen 127.0.0.1:{{HttpsPort}} ssl reuseport;
-                ssl_certificate {{_tls.Cert}};
-                ssl_certificate_key {{_tls.Key}};
+                ssl_certificate {{Tls.Cert}};
+                ssl_certificate_key {{Tls.Key}};
                 ssl_protocols TLSv1.2 TLSv1.3;
                 ssl_session_cache shared:SSL:10m;
                 location / {
@@ -82,18 +61,7 @@ internal sealed class NginxServer : IServerUnderTest
               }
             }
             """);
-        _process = ProcessTree.Start(_core, "nginx", ["-c", conf, "-p", _dir], log: Path.Combine(_dir, "logs", "stdout.log"));
+        Track(ProcessTree.Start(Core, "nginx", ["-c", conf, "-p", Dir], log: Path.Combine(Dir, "logs", "stdout.log")));
         await ProcessTree.WaitForAsync($"http://127.0.0.1:{HttpPort}/nope", TimeSpan.FromSeconds(20), expected: 404);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
     }
 }

@@ -7,54 +7,33 @@ namespace LoadBench.Servers;
 /// exec thread on the server core, RAM cache off (the OS page cache serves everyone), TLS built in.
 /// ATS refuses to serve as root, so it runs as the trafficserver user Debian's package creates.
 /// </summary>
-internal sealed class TrafficServer : IServerUnderTest
+internal sealed class TrafficServer(string dir, int originPort, (string Cert, string Key) tls, string core, int httpPort, int httpsPort)
+    : ServerUnderTest(dir, originPort, tls, core, httpPort, httpsPort)
 {
-    private readonly string _dir;
-    private readonly int _originPort;
-    private readonly (string Cert, string Key) _tls;
-    private readonly string _core;
-    private Process? _process;
+    public override string Name => "trafficserver";
 
-    public TrafficServer(string dir, int originPort, (string Cert, string Key) tls, string core, int httpPort, int httpsPort)
-    {
-        _dir = dir;
-        _originPort = originPort;
-        _tls = tls;
-        _core = core;
-        HttpPort = httpPort;
-        HttpsPort = httpsPort;
-    }
-
-    public string Name => "trafficserver";
-
-    public int HttpPort { get; }
-
-    public int HttpsPort { get; }
-
-    public IReadOnlyList<int> Processes() => _process is null ? [] : ProcessTree.WithDescendants(_process.Id);
-
-    public async Task StartAsync()
+    public override async Task StartAsync()
     {
         foreach (var sub in (string[])["etc", "cache", "var", "run", "log"])
         {
-            Directory.CreateDirectory(Path.Combine(_dir, sub));
+            Directory.CreateDirectory(Path.Combine(Dir, sub));
         }
 
-        var etc = Path.Combine(_dir, "etc");
-        await File.WriteAllTextAsync(Path.Combine(_dir, "runroot.yaml"), $"""
-            prefix: {_dir}
+        var etc = Path.Combine(Dir, "etc");
+        await File.WriteAllTextAsync(Path.Combine(Dir, "runroot.yaml"), $"""
+            prefix: {Dir}
             exec_prefix: /usr
             bindir: /usr/bin
             sbindir: /usr/sbin
             sysconfdir: {etc}
-            datadir: {_dir}/cache
+            datadir: {Dir}/cache
             includedir: /usr/include
             libdir: /usr/lib/trafficserver
             libexecdir: /usr/lib/trafficserver/modules
-            localstatedir: {_dir}/var
-            runtimedir: {_dir}/run
-            logdir: {_dir}/log
-            cachedir: {_dir}/cache
+            localstatedir: {Dir}/var
+            runtimedir: {Dir}/run
+            logdir: {Dir}/log
+            cachedir: {Dir}/cache
             """);
         foreach (var file in (string[])["hosting.config", "parent.config", "plugin.config", "socks.config", "splitdns.config", "volume.config", "ip_allow.yaml", "sni.yaml", "strategies.yaml", "logging.yaml"])
         {
@@ -81,30 +60,19 @@ internal sealed class TrafficServer : IServerUnderTest
             CONFIG proxy.config.http.insert_response_via_str INT 0
             CONFIG proxy.config.http.keep_alive_no_activity_timeout_in INT 75
             CONFIG proxy.config.http.cache.open_write_fail_action INT 0
-            CONFIG proxy.config.ssl.server.cert.path STRING {Path.GetDirectoryName(_tls.Cert)}
-            CONFIG proxy.config.ssl.server.private_key.path STRING {Path.GetDirectoryName(_tls.Key)}
+            CONFIG proxy.config.ssl.server.cert.path STRING {Path.GetDirectoryName(Tls.Cert)}
+            CONFIG proxy.config.ssl.server.private_key.path STRING {Path.GetDirectoryName(Tls.Key)}
             CONFIG proxy.config.ssl.TLSv1 INT 0
             CONFIG proxy.config.ssl.TLSv1_1 INT 0
             """);
-        await File.WriteAllTextAsync(Path.Combine(etc, "storage.config"), $"{_dir}/cache 8G\n");
-        await File.WriteAllTextAsync(Path.Combine(etc, "remap.config"), $"map / http://127.0.0.1:{_originPort}/\n");
-        await File.WriteAllTextAsync(Path.Combine(etc, "ssl_multicert.config"), $"dest_ip=* ssl_cert_name={Path.GetFileName(_tls.Cert)} ssl_key_name={Path.GetFileName(_tls.Key)}\n");
+        await File.WriteAllTextAsync(Path.Combine(etc, "storage.config"), $"{Dir}/cache 8G\n");
+        await File.WriteAllTextAsync(Path.Combine(etc, "remap.config"), $"map / http://127.0.0.1:{OriginPort}/\n");
+        await File.WriteAllTextAsync(Path.Combine(etc, "ssl_multicert.config"), $"dest_ip=* ssl_cert_name={Path.GetFileName(Tls.Cert)} ssl_key_name={Path.GetFileName(Tls.Key)}\n");
         await File.WriteAllTextAsync(Path.Combine(etc, "cache.config"), "");
-        await ProcessTree.RunAsync("chown", ["-R", "trafficserver:trafficserver", _dir]);
-        await ProcessTree.RunAsync("chmod", ["o+r", _tls.Key]);
-        _process = ProcessTree.Start(_core, "traffic_server", [], new Dictionary<string, string> { ["TS_RUNROOT"] = Path.Combine(_dir, "runroot.yaml") },
-            Path.Combine(_dir, "stdout.log"));
+        await ProcessTree.RunAsync("chown", ["-R", "trafficserver:trafficserver", Dir]);
+        await ProcessTree.RunAsync("chmod", ["o+r", Tls.Key]);
+        Track(ProcessTree.Start(Core, "traffic_server", [], new Dictionary<string, string> { ["TS_RUNROOT"] = Path.Combine(Dir, "runroot.yaml") },
+            Path.Combine(Dir, "stdout.log")));
         await ProcessTree.WaitForAsync($"http://127.0.0.1:{HttpPort}/nope", TimeSpan.FromSeconds(60), expected: 404);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
     }
 }
