@@ -1,7 +1,7 @@
 namespace Cdn.Proxy.Tests.Functional;
 
-/// <summary>Tests of one edge in front of one test origin, both fresh per test.</summary>
-public abstract class EdgeOverOriginTests(string directoryName) : IAsyncLifetime
+/// <summary>Tests of one edge (with <paramref name="settings"/>, HTTPS when <paramref name="https"/>) in front of one test origin, both fresh per test.</summary>
+public abstract class EdgeOverOriginTests(string directoryName, Dictionary<string, string?>? settings = null, bool https = false) : IAsyncLifetime
 {
     protected TempDirectory Dir { get; } = new(directoryName);
 
@@ -12,7 +12,7 @@ public abstract class EdgeOverOriginTests(string directoryName) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Origin = await TestOrigin.StartAsync();
-        Edge = await TestEdge.StartAsync(Dir.Path, [Origin.Url]);
+        Edge = await TestEdge.StartAsync(Dir.Path, [Origin.Url], settings, https: https);
     }
 
     public async Task DisposeAsync()

@@ -4,25 +4,8 @@ using Cdn.Contracts.Purge;
 
 namespace Cdn.Proxy.Tests.Functional;
 
-public sealed class HttpsAndAdminTests : IAsyncLifetime
+public sealed class HttpsAndAdminTests() : EdgeOverOriginTests("https", https: true)
 {
-    private readonly TempDirectory _dir = new("https");
-    private TestOrigin _origin = null!;
-    private TestEdge _edge = null!;
-
-    public async Task InitializeAsync()
-    {
-        _origin = await TestOrigin.StartAsync();
-        _edge = await TestEdge.StartAsync(_dir.Path, [_origin.Url], https: true);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _edge.DisposeAsync();
-        await _origin.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Theory]
     [InlineData("1.1")]
     [InlineData("2.0")]
@@ -30,8 +13,8 @@ public sealed class HttpsAndAdminTests : IAsyncLifetime
     {
         var body = TestOrigin.Bytes(700_000, 21);
         var path = $"/t1/tls{version}.m4s";
-        _origin.Serve(path, body, ("Cache-Control", "max-age=600"));
-        using var client = _edge.HttpsClient(Version.Parse(version));
+        Origin.Serve(path, body, ("Cache-Control", "max-age=600"));
+        using var client = Edge.HttpsClient(Version.Parse(version));
 
         var miss = await client.GetAsync(path);
         var hit = await client.GetAsync(path);
@@ -43,23 +26,23 @@ public sealed class HttpsAndAdminTests : IAsyncLifetime
         Assert.StartsWith("HIT", hit.Headers.GetValues("X-Cache").Single(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.PartialContent, range.StatusCode);
         Assert.Equal(body.AsSpan(100, 100).ToArray(), await range.Content.ReadAsByteArrayAsync());
-        Assert.Equal(1, _origin.Hits(path));
+        Assert.Equal(1, Origin.Hits(path));
     }
 
     [Fact]
     public async Task Http1_over_tls_is_served_by_the_fast_engine_and_http2_by_kestrel()
     {
-        _origin.Serve("/t1/alpn.m4s", TestOrigin.Bytes(1000), ("Cache-Control", "max-age=600"));
-        using var http1 = _edge.HttpsClient(new Version(1, 1));
-        using var http2 = _edge.HttpsClient(new Version(2, 0));
+        Origin.Serve("/t1/alpn.m4s", TestOrigin.Bytes(1000), ("Cache-Control", "max-age=600"));
+        using var http1 = Edge.HttpsClient(new Version(1, 1));
+        using var http2 = Edge.HttpsClient(new Version(2, 0));
 
         Assert.Equal(HttpStatusCode.OK, (await http1.GetAsync("/t1/alpn.m4s")).StatusCode);
-        var whileOpen = await _edge.Admin.GetStringAsync("/metrics");
+        var whileOpen = await Edge.Admin.GetStringAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, (await http2.GetAsync("/t1/alpn.m4s")).StatusCode);
 
         // The fast engine counts its TLS connections under listener="https"; Kestrel's HTTP/2 ones are not counted there.
         Assert.Contains("cdn_http_open_connections{listener=\"https\",service=\"edge\"} 1\n", whileOpen);
-        Assert.Contains("cdn_http_open_connections{listener=\"https\",service=\"edge\"} 1\n", await _edge.Admin.GetStringAsync("/metrics"));
+        Assert.Contains("cdn_http_open_connections{listener=\"https\",service=\"edge\"} 1\n", await Edge.Admin.GetStringAsync("/metrics"));
     }
 
     [Fact]
@@ -67,8 +50,8 @@ public sealed class HttpsAndAdminTests : IAsyncLifetime
     {
         // HttpClient would resolve the dot segments itself: send the raw bytes over TLS.
         using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, _edge.HttpsPort!.Value);
-        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, certificate, chain, _) => _edge.TrustsDevCa(certificate, chain));
+        await tcp.ConnectAsync(IPAddress.Loopback, Edge.HttpsPort!.Value);
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, certificate, chain, _) => Edge.TrustsDevCa(certificate, chain));
         await tls.AuthenticateAsClientAsync("localhost");
         await tls.WriteAsync("GET /t1/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8.ToArray());
         var reader = new StreamReader(tls);
@@ -76,23 +59,23 @@ public sealed class HttpsAndAdminTests : IAsyncLifetime
         var statusLine = await reader.ReadLineAsync();
 
         Assert.StartsWith("HTTP/1.1 400", statusLine, StringComparison.Ordinal);
-        Assert.Equal(0, _origin.Hits("/etc/passwd"));
+        Assert.Equal(0, Origin.Hits("/etc/passwd"));
     }
 
     [Fact]
     public async Task The_admin_api_needs_a_token_for_everything_but_health()
     {
-        using var anonymous = new HttpClient { BaseAddress = _edge.Admin.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = Edge.Admin.BaseAddress };
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/admin/purge", new NodePurgeCommand("p", "http://x/a", PurgeKind.Url))).StatusCode);
         // The public listener never serves admin routes: there /metrics is just an object the origin lacks.
-        var publicMetrics = await _edge.Http.GetAsync("/metrics");
+        var publicMetrics = await Edge.Http.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.NotFound, publicMetrics.StatusCode);
         Assert.DoesNotContain("process_cpu_seconds_total", await publicMetrics.Content.ReadAsStringAsync());
-        Assert.Equal(1, _origin.Hits("/metrics"));
+        Assert.Equal(1, Origin.Hits("/metrics"));
     }
 
     [Fact]
@@ -100,35 +83,35 @@ public sealed class HttpsAndAdminTests : IAsyncLifetime
     {
         foreach (var name in (string[])["a", "b", "c"])
         {
-            _origin.Serve($"/t2/{name}.m4s", TestOrigin.Bytes(100), ("Cache-Control", "max-age=600"));
-            _origin.Serve($"/t3/{name}.m4s", TestOrigin.Bytes(100), ("Cache-Control", "max-age=600"));
-            await _edge.Http.GetAsync($"/t2/{name}.m4s");
-            await _edge.Http.GetAsync($"/t3/{name}.m4s");
+            Origin.Serve($"/t2/{name}.m4s", TestOrigin.Bytes(100), ("Cache-Control", "max-age=600"));
+            Origin.Serve($"/t3/{name}.m4s", TestOrigin.Bytes(100), ("Cache-Control", "max-age=600"));
+            await Edge.Http.GetAsync($"/t2/{name}.m4s");
+            await Edge.Http.GetAsync($"/t3/{name}.m4s");
         }
 
-        var one = await _edge.Admin.PostAsJsonAsync("/admin/purge", new NodePurgeCommand("p1", "http://127.0.0.1/t2/a.m4s", PurgeKind.Url));
-        var prefix = await _edge.Admin.PostAsJsonAsync("/admin/purge", new NodePurgeCommand("p2", "127.0.0.1/t3/", PurgeKind.Prefix));
-        var bad = await _edge.Admin.PostAsJsonAsync("/admin/purge", new NodePurgeCommand("p3", "/no-host", PurgeKind.Url));
+        var one = await Edge.Admin.PostAsJsonAsync("/admin/purge", new NodePurgeCommand("p1", "http://127.0.0.1/t2/a.m4s", PurgeKind.Url));
+        var prefix = await Edge.Admin.PostAsJsonAsync("/admin/purge", new NodePurgeCommand("p2", "127.0.0.1/t3/", PurgeKind.Prefix));
+        var bad = await Edge.Admin.PostAsJsonAsync("/admin/purge", new NodePurgeCommand("p3", "/no-host", PurgeKind.Url));
 
         Assert.Equal(1, (await one.Content.ReadFromJsonAsync<NodePurgeResult>())!.ObjectsRemoved);
         Assert.Equal(3, (await prefix.Content.ReadFromJsonAsync<NodePurgeResult>())!.ObjectsRemoved);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        await _edge.Http.GetAsync("/t2/a.m4s");
-        await _edge.Http.GetAsync("/t2/b.m4s");
-        await _edge.Http.GetAsync("/t3/c.m4s");
-        Assert.Equal(2, _origin.Hits("/t2/a.m4s"));
-        Assert.Equal(1, _origin.Hits("/t2/b.m4s"));
-        Assert.Equal(2, _origin.Hits("/t3/c.m4s"));
+        await Edge.Http.GetAsync("/t2/a.m4s");
+        await Edge.Http.GetAsync("/t2/b.m4s");
+        await Edge.Http.GetAsync("/t3/c.m4s");
+        Assert.Equal(2, Origin.Hits("/t2/a.m4s"));
+        Assert.Equal(1, Origin.Hits("/t2/b.m4s"));
+        Assert.Equal(2, Origin.Hits("/t3/c.m4s"));
     }
 
     [Fact]
     public async Task Metrics_show_requests_by_status_and_cache_result_bytes_and_upstream_latency()
     {
-        _origin.Serve("/t4/m.m4s", TestOrigin.Bytes(1000), ("Cache-Control", "max-age=600"));
-        await _edge.Http.GetAsync("/t4/m.m4s");
-        await _edge.Http.GetAsync("/t4/m.m4s");
+        Origin.Serve("/t4/m.m4s", TestOrigin.Bytes(1000), ("Cache-Control", "max-age=600"));
+        await Edge.Http.GetAsync("/t4/m.m4s");
+        await Edge.Http.GetAsync("/t4/m.m4s");
 
-        var text = await _edge.Admin.GetStringAsync("/metrics");
+        var text = await Edge.Admin.GetStringAsync("/metrics");
 
         Assert.Contains("cdn_http_requests_total{cache=\"hit\",service=\"edge\",status=\"200\"}", text);
         Assert.Contains("cdn_http_requests_total{cache=\"miss\",service=\"edge\",status=\"200\"}", text);

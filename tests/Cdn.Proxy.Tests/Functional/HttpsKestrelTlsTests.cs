@@ -3,25 +3,8 @@ using System.Net.Http.Headers;
 namespace Cdn.Proxy.Tests.Functional;
 
 /// <summary>With <c>FastHttp1: false</c> Kestrel's own TLS layer and HTTP stacks serve the HTTPS listener.</summary>
-public sealed class HttpsKestrelTlsTests : IAsyncLifetime
+public sealed class HttpsKestrelTlsTests() : EdgeOverOriginTests("https-kestrel", new() { ["Edge:Listeners:Https:FastHttp1"] = "false" }, https: true)
 {
-    private readonly TempDirectory _dir = new("https-kestrel");
-    private TestOrigin _origin = null!;
-    private TestEdge _edge = null!;
-
-    public async Task InitializeAsync()
-    {
-        _origin = await TestOrigin.StartAsync();
-        _edge = await TestEdge.StartAsync(_dir.Path, [_origin.Url], new() { ["Edge:Listeners:Https:FastHttp1"] = "false" }, https: true);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _edge.DisposeAsync();
-        await _origin.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Theory]
     [InlineData("1.1")]
     [InlineData("2.0")]
@@ -29,8 +12,8 @@ public sealed class HttpsKestrelTlsTests : IAsyncLifetime
     {
         var body = TestOrigin.Bytes(1_500_000, 41);
         var path = $"/t1/k{version}.m4s";
-        _origin.Serve(path, body, ("Cache-Control", "max-age=600"));
-        using var client = _edge.HttpsClient(Version.Parse(version));
+        Origin.Serve(path, body, ("Cache-Control", "max-age=600"));
+        using var client = Edge.HttpsClient(Version.Parse(version));
 
         var miss = await client.GetByteArrayAsync(path);
         var hit = await client.GetAsync(path);
