@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace LoadBench.Servers;
 
-/// <summary>edgenode or originshield (Release builds, the same cache node code), zero-copy cleartext and Kestrel TLS, access log off.</summary>
+/// <summary>edgenode or originshield (Release builds, the same cache node code) with their defaults (zero-copy cleartext, own TLS termination, inline I/O), access log off.</summary>
 internal sealed class CacheNodeServer(string name, string section, string binary, string dir, int originPort, (string Cert, string Key) tls, string core, int httpPort, int httpsPort, int adminPort)
     : ServerUnderTest(dir, originPort, tls, core, httpPort, httpsPort)
 {

@@ -56,6 +56,11 @@ public static class CacheNode
             throw new OptionsValidationException(section, typeof(CacheNodeOptions), errors.Errors);
         }
 
+        if (options.Listeners.InlineIo && !DaemonHost.IsCheckOnly(builder.Configuration))
+        {
+            InlineIo.Enable(builder.WebHost);
+        }
+
         var services = builder.Services;
         services.AddSingleton(options);
         if (configuration.GetSection(nameof(CacheNodeOptions.ControlPlane)).Exists())

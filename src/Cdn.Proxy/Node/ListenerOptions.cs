@@ -15,6 +15,15 @@ public sealed class ListenerOptions : IValidatableOptions
     /// <summary>The admin API (metrics, health, purge). Keep it on a management network.</summary>
     public EndpointOptions Admin { get; set; } = new() { Address = "127.0.0.1", Port = 9080 };
 
+    /// <summary>
+    /// Handle each connection on the socket I/O thread that saw its bytes arrive (one such thread per core, the
+    /// worker model of nginx) instead of handing every read and write to the thread pool: no thread hand-off and
+    /// no context switch per request. The cost: code that blocks (a read of a body the page cache no longer
+    /// holds) holds up the other connections of that I/O thread, as it holds up an nginx worker. False restores
+    /// .NET's default scheduling. Applies to the whole process (the runtime reads it once, at start).
+    /// </summary>
+    public bool InlineIo { get; set; } = true;
+
     /// <inheritdoc />
     public void Validate(string path, OptionsErrors errors)
     {
