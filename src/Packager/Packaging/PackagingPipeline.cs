@@ -75,17 +75,26 @@ internal sealed class PackagingPipeline
         progress(Stage.Encoding, 0);
         EncodingLog.EncodeStarted(_logger, request.TitleId, string.Join(' ', renditions.Select(r => $"{r.Name}={r.Width}x{r.Height}@{r.BitrateKbps}k")), encoder.Encoder, job.AudioTracks.Count, media.DisplayWidth, media.DisplayHeight, media.Duration);
         var started = _time.GetTimestamp();
-        var result = await ToolProcess.RunAsync(
-            options.Ffmpeg,
-            FfmpegArguments.Build(job, options),
-            cancellationToken,
-            line =>
-            {
-                if (EncodeProgress.OutputTime(line) is { } at)
+        var encoded = new EncodedSoFar(progress, media.Duration);
+        var firstRendition = Path.Combine(outputDirectory, renditions[0].Name);
+        ToolResult result;
+        using (_time.CreateTimer(_ => encoded.Report(EncodeProgress.SegmentsDone(firstRendition, options.SegmentDuration)), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)))
+        {
+            result = await ToolProcess.RunAsync(
+                options.Ffmpeg,
+                FfmpegArguments.Build(job, options),
+                cancellationToken,
+                line =>
                 {
-                    progress(Stage.Encoding, EncodeProgress.Fraction(at, media.Duration));
-                }
-            });
+                    if (EncodeProgress.OutputTime(line) is { } at)
+                    {
+                        encoded.Report(at);
+                    }
+                });
+        }
+
+        encoded.Close();
+
         var encodeSeconds = _time.GetElapsedTime(started).TotalSeconds;
         if (result.ExitCode != 0)
         {
@@ -221,4 +230,39 @@ internal sealed class PackagingPipeline
     }
 
     private sealed record Measured(long Peak, long Average, long Bytes, string Codecs);
+
+    /// <summary>
+    /// Encoding progress from two signals (ffmpeg's reported output time, the segments on disk), reported only
+    /// when it moves forward: the furthest of the two wins, so the percentage never goes back.
+    /// </summary>
+    private sealed class EncodedSoFar(Action<Stage, double> progress, TimeSpan duration)
+    {
+        private readonly Lock _lock = new();
+        private double _fraction;
+        private bool _closed;
+
+        public void Report(TimeSpan at)
+        {
+            var fraction = EncodeProgress.Fraction(at, duration);
+            lock (_lock)
+            {
+                if (_closed || fraction <= _fraction)
+                {
+                    return;
+                }
+
+                _fraction = fraction;
+                progress(Stage.Encoding, fraction);
+            }
+        }
+
+        /// <summary>The encode is over: a timer tick still in flight must not report Encoding after the next stage began.</summary>
+        public void Close()
+        {
+            lock (_lock)
+            {
+                _closed = true;
+            }
+        }
+    }
 }

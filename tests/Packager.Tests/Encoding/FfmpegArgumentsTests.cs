@@ -85,4 +85,21 @@ public sealed class FfmpegArgumentsTests
     [InlineData("frame=12", null)]
     public void Progress_lines_give_the_output_time(string line, double? seconds)
         => Assert.Equal(seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), EncodeProgress.OutputTime(line));
+
+    [Fact]
+    public void Segments_on_disk_give_the_time_the_muxer_finished_when_ffmpeg_reports_nothing()
+    {
+        using var dir = new TempDirectory("segments-done");
+        var rendition = dir.Combine("360p");
+        var segment = TimeSpan.FromSeconds(4);
+        Assert.Equal(TimeSpan.Zero, EncodeProgress.SegmentsDone(rendition, segment)); // not created yet
+        Directory.CreateDirectory(rendition);
+        File.WriteAllText(Path.Combine(rendition, "init.mp4"), "");
+        Assert.Equal(TimeSpan.Zero, EncodeProgress.SegmentsDone(rendition, segment));
+        File.WriteAllText(Path.Combine(rendition, "seg_00001.m4s"), "");
+        Assert.Equal(TimeSpan.Zero, EncodeProgress.SegmentsDone(rendition, segment)); // the first one is still being written
+        File.WriteAllText(Path.Combine(rendition, "seg_00002.m4s"), "");
+        File.WriteAllText(Path.Combine(rendition, "seg_00003.m4s"), "");
+        Assert.Equal(TimeSpan.FromSeconds(8), EncodeProgress.SegmentsDone(rendition, segment));
+    }
 }
