@@ -140,18 +140,7 @@ public abstract class TestCacheNode : IAsyncDisposable
     }
 
     /// <summary>Certificate validation that trusts exactly the node's dev CA.</summary>
-    public bool TrustsDevCa(X509Certificate? certificate, X509Chain? chain)
-    {
-        if (certificate is null || chain is null)
-        {
-            return false;
-        }
-
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(CaPath!));
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(certificate));
-    }
+    public bool TrustsDevCa(X509Certificate? certificate, X509Chain? chain) => DevCaTrust.Validates(CaPath!, certificate, chain);
 
     /// <summary>An HTTPS client trusting the node's dev CA, speaking <paramref name="version"/>.</summary>
     public HttpClient HttpsClient(Version version)

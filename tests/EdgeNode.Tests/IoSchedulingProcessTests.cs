@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Cdn.Hosting.Tls;
 
 namespace EdgeNode.Tests;
@@ -105,7 +104,7 @@ public sealed class IoSchedulingProcessTests
             using var handler = new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = 32,
-                SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, _) => TrustsCa(authority.CertificatePath, certificate, chain) },
+                SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, _) => DevCaTrust.Validates(authority.CertificatePath, certificate, chain) },
             };
             using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
             var bases = new[] { $"https://localhost:{httpsPort}", $"http://127.0.0.1:{httpPort}" };
@@ -141,18 +140,5 @@ public sealed class IoSchedulingProcessTests
             origin.Stop();
             await serving;
         }
-    }
-
-    private static bool TrustsCa(string caPath, X509Certificate? certificate, X509Chain? chain)
-    {
-        if (certificate is null || chain is null)
-        {
-            return false;
-        }
-
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(caPath));
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(certificate));
     }
 }
