@@ -1,4 +1,5 @@
 using System.Net;
+using Cdn.Proxy.Testing;
 using System.Security.Cryptography;
 using Cdn.Hosting.Tls;
 
@@ -26,42 +27,12 @@ public sealed class IoSchedulingProcessTests
             ["/v/seg0.m4s"] = RandomNumberGenerator.GetBytes(300_000),
             ["/v/seg1.m4s"] = RandomNumberGenerator.GetBytes(70_000),
         };
-        var fetches = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        var originPort = FreePort.Tcp();
-        using var origin = new HttpListener();
-        origin.Prefixes.Add($"http://*:{originPort}/");
-        origin.Start();
-        var serving = Task.Run(async () =>
+        await using var origin = await TestOrigin.StartAsync();
+        foreach (var (path, body) in objects)
         {
-            while (origin.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await origin.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var path = context.Request.Url!.AbsolutePath;
-                fetches.AddOrUpdate(path, 1, (_, n) => n + 1);
-                if (objects.TryGetValue(path, out var body))
-                {
-                    context.Response.ContentType = path.EndsWith(".m3u8", StringComparison.Ordinal) ? "application/vnd.apple.mpegurl" : "video/iso.segment";
-                    context.Response.Headers["Cache-Control"] = "max-age=600";
-                    context.Response.ContentLength64 = body.Length;
-                    await context.Response.OutputStream.WriteAsync(body);
-                }
-                else
-                {
-                    context.Response.StatusCode = 404;
-                }
-
-                context.Response.Close();
-            }
-        });
+            var type = path.EndsWith(".m3u8", StringComparison.Ordinal) ? "application/vnd.apple.mpegurl" : "video/iso.segment";
+            origin.Serve(path, body, ("Content-Type", type), ("Cache-Control", "max-age=600"));
+        }
 
         var authority = DevCertificateAuthority.EnsureAuthority(dir.Combine("ca"));
         var tls = DevCertificateAuthority.IssueServerCertificate(authority, dir.Combine("tls"), "edge", ["localhost"]);
@@ -79,7 +50,7 @@ public sealed class IoSchedulingProcessTests
             },
             "Admin": { "Tokens": [ "{{Token}}" ] },
             "Cache": { "Volumes": [ { "Path": "{{dir.Combine("vol")}}", "CapacityBytes": 104857600 } ], "Index": { "Directory": "{{dir.Combine("idx")}}" } },
-            "Upstreams": { "Origins": [ { "Url": "http://127.0.0.1:{{originPort}}" } ] }
+            "Upstreams": { "Origins": [ { "Url": "{{origin.Url}}" } ] }
           },
           "Logging": { "LogLevel": { "Default": "Warning" } }
         }
@@ -131,14 +102,12 @@ public sealed class IoSchedulingProcessTests
             Assert.Empty(failures);
             Assert.Equal(64 * 25, served);
             // The cache key is host + path: the two listeners' host names are two objects each, one fetch each.
-            Assert.All(paths, p => Assert.Equal(bases.Length, fetches.GetValueOrDefault(p)));
+            Assert.All(paths, p => Assert.Equal(bases.Length, origin.Hits(p)));
             Assert.False(edge.HasExited, "edgenode exited under load");
         }
         finally
         {
             await Daemons.TerminateAsync(edge, TimeSpan.FromSeconds(30));
-            origin.Stop();
-            await serving;
         }
     }
 }
