@@ -52,6 +52,10 @@ public sealed class ShieldCachingTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(10));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => _shield.Http.GetAsync("/s/swr.m3u8")));
+
+        // The revalidation runs in the background: the stale answers can all be out before its request reaches
+        // the origin. Wait for it (it is held there), then let it finish.
+        await Daemons.EventuallyAsync(() => Task.FromResult(_origin.Hits("/s/swr.m3u8") >= 2), TimeSpan.FromSeconds(10), "the background revalidation to reach the origin");
         release.SetResult();
 
         Assert.All(responses, r => Assert.Equal("STALE", XCache(r)));
