@@ -70,6 +70,23 @@ public abstract class TestCacheNode : IAsyncDisposable
         string section, string service, string root, IEnumerable<string> upstreamUrls, Dictionary<string, string?>? settings,
         TimeProvider? time, bool https, bool parents, string? configFile = null)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartNodeOnceAsync(section, service, root, upstreamUrls, settings, time, https, parents, configFile);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 3)
+            {
+                // A port FreePort found free was taken before the bind (another test's connection got it): new ports.
+            }
+        }
+    }
+
+    private static async Task<(WebApplication App, int HttpPort, int AdminPort, int? HttpsPort, string? CaPath)> StartNodeOnceAsync(
+        string section, string service, string root, IEnumerable<string> upstreamUrls, Dictionary<string, string?>? settings,
+        TimeProvider? time, bool https, bool parents, string? configFile)
+    {
         var httpPort = FreePort.Tcp();
         var adminPort = FreePort.Tcp();
         int? httpsPort = https ? FreePort.Tcp() : null;
@@ -135,7 +152,16 @@ public abstract class TestCacheNode : IAsyncDisposable
         builder.AddCacheNode(section, service);
         var app = builder.Build();
         app.UseCacheNode();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync(); // closes the cache, so a retry can open the same directories
+            throw;
+        }
+
         return (app, httpPort, adminPort, httpsPort, caPath);
     }
 
